@@ -1,0 +1,49 @@
+"""Write run artifacts atomically: a crash mid-write never leaves a half-written file."""
+
+import contextlib
+import csv
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path next to ``path``; rename it over ``path`` only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
+        raise
+
+
+def save_json(data, path) -> Path:
+    """Write ``data`` as indented JSON."""
+    with atomic_path(path) as temporary:
+        temporary.write_text(json.dumps(data, indent=2) + "\n")
+    return Path(path)
+
+
+def save_history_csv(history: dict, path) -> Path:
+    """Write a Keras history dict as CSV, one row per epoch."""
+    names = list(history)
+    with atomic_path(path) as temporary, open(temporary, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", *names])
+        for epoch, values in enumerate(zip(*history.values()), start=1):
+            writer.writerow([epoch, *values])
+    return Path(path)
+
+
+def save_model(model, path) -> Path:
+    """Save a Keras model in the ``.keras`` format."""
+    with atomic_path(path) as temporary:
+        model.save(temporary)
+    return Path(path)

@@ -1,0 +1,42 @@
+"""Project paths, environment switches and the seed recipe's default hyperparameters."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DATA_PATH = PROJECT_ROOT / "data" / "mnist.npz"
+OUTPUTS_DIR = PROJECT_ROOT / "outputs"
+SMOKE_OUTPUTS_DIR = OUTPUTS_DIR / "smoke"
+MODEL_FILENAME = "mnist_mlp.keras"
+
+DATA_ENV_VAR = "MNIST_DATA"  # path to your own copy of mnist.npz
+OUTPUTS_ENV_VAR = "MNIST_OUTPUTS"  # where a run writes its figures and artifacts
+SMOKE_ENV_VAR = "MNIST_SMOKE"  # "1" trains on a small subset for a quick check
+
+FIGURE_DPI = 150
+
+DEFAULTS = {
+    "batch_size": 128,
+    "epochs": 25,
+    "validation_split": 0.1,
+    "hidden_layers": (512, 256, 128),
+    "dropout_rates": (0.3, 0.2),
+    "learning_rate": 0.001,
+    "seed": 42,
+}
+
+SMOKE_TRAIN_SAMPLES = 6000
+SMOKE_EPOCHS = 2
+
+
+def smoke_mode() -> bool:
+    """True when the smoke-mode environment variable asks for a quick run."""
+    return os.environ.get(SMOKE_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def outputs_dir(smoke: bool) -> Path:
+    """Where a run writes: $MNIST_OUTPUTS if set, else outputs/ (outputs/smoke/ in smoke mode)."""
+    override = os.environ.get(OUTPUTS_ENV_VAR)
+    if override:
+        return Path(override).expanduser().resolve()
+    return SMOKE_OUTPUTS_DIR if smoke else OUTPUTS_DIR

@@ -1,0 +1,135 @@
+"""Load, validate and preprocess MNIST."""
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .config import DATA_ENV_VAR, DATA_PATH
+from .errors import UserFacingError
+
+NUM_CLASSES = 10
+
+EXPECTED_ARRAYS = {
+    "x_train": (60000, 28, 28),
+    "y_train": (60000,),
+    "x_test": (10000, 28, 28),
+    "y_test": (10000,),
+}
+
+# SHA-256 of each array's raw bytes, from ../shared/data/README.md (the canonical copy).
+FINGERPRINTS = {
+    "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
+    "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",
+    "x_test": "6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161",
+    "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
+}
+
+
+class MnistDataError(UserFacingError):
+    """The MNIST file is missing, unreadable or not what it should be."""
+
+
+def array_fingerprint(array: np.ndarray) -> str:
+    """SHA-256 of an array's raw bytes, as the data README computes it."""
+    return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
+
+
+def resolve_data_source(path=None):
+    """Pick the file to load: explicit path, then $MNIST_DATA, then the bundled copy.
+
+    Returns ``(path, is_bundled)``, or ``(None, False)`` when no local file exists.
+    """
+    explicit = path or os.environ.get(DATA_ENV_VAR)
+    if explicit:
+        return Path(explicit).expanduser(), False
+    if DATA_PATH.exists():
+        return DATA_PATH, True
+    return None, False
+
+
+def read_npz(path) -> dict:
+    """Read the four MNIST arrays from an .npz file, refusing pickled objects."""
+    path = Path(path)
+    if not path.is_file():
+        raise MnistDataError(f"{path}: no such file")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            missing = [key for key in EXPECTED_ARRAYS if key not in archive.files]
+            if missing:
+                raise MnistDataError(
+                    f"{path}: missing array(s) {', '.join(missing)} (found: {', '.join(archive.files) or 'none'})"
+                )
+            return {key: archive[key] for key in EXPECTED_ARRAYS}
+    except MnistDataError:
+        raise
+    except Exception as error:  # zipfile, zlib, numpy format and OS errors all mean "unreadable"
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise MnistDataError(f"{path}: not a readable MNIST .npz file ({reason})") from None
+
+
+def validate_arrays(arrays: dict, source, check_fingerprints: bool) -> None:
+    """Check shapes, dtypes, pixel and label ranges, and optionally the canonical fingerprints."""
+    for key, shape in EXPECTED_ARRAYS.items():
+        array = arrays[key]
+        if array.dtype != np.uint8:
+            raise MnistDataError(f"{source}: {key} has dtype {array.dtype}, expected uint8")
+        if array.shape != shape:
+            raise MnistDataError(f"{source}: {key} has shape {array.shape}, expected {shape}")
+    for key in ("y_train", "y_test"):
+        if arrays[key].max() >= NUM_CLASSES:
+            raise MnistDataError(f"{source}: {key} has label {arrays[key].max()}, expected 0-9")
+    if check_fingerprints:
+        changed = [key for key, digest in FINGERPRINTS.items() if array_fingerprint(arrays[key]) != digest]
+        if changed:
+            raise MnistDataError(
+                f"{source}: {', '.join(changed)} do not match the canonical MNIST fingerprints "
+                "(file corrupted or replaced; copy ../shared/data/mnist.npz again)"
+            )
+
+
+def load_mnist(path=None):
+    """Return ``(x_train, y_train), (x_test, y_test)`` as uint8 arrays, like Keras's loader.
+
+    Source order: ``path``, then ``$MNIST_DATA``, then the bundled ``data/mnist.npz`` (which
+    must match the canonical fingerprints), then Keras's own cache or download.
+    """
+    source, is_bundled = resolve_data_source(path)
+    if source is None:
+        arrays = _load_from_keras()
+        source = "keras.datasets.mnist"
+    else:
+        arrays = read_npz(source)
+    validate_arrays(arrays, source, check_fingerprints=is_bundled)
+    return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
+def _load_from_keras() -> dict:
+    import keras
+
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    except Exception as error:
+        raise MnistDataError(
+            f"{DATA_PATH}: missing, and Keras could not fetch MNIST either ({type(error).__name__}); "
+            f"copy mnist.npz there or set {DATA_ENV_VAR}"
+        ) from None
+    return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+
+
+def flatten_and_scale(images: np.ndarray) -> np.ndarray:
+    """Flatten 28x28 uint8 images to 784 float32 values in [0, 1]."""
+    return images.reshape(len(images), -1).astype("float32") / 255.0
+
+
+def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
+    """One-hot encode integer labels as float32 rows."""
+    import keras
+
+    return keras.utils.to_categorical(labels, num_classes).astype("float32")
+
+
+def class_counts(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
+    """Number of examples of each class."""
+    return np.bincount(labels, minlength=num_classes)

@@ -1,0 +1,12 @@
+"""The project's user-facing error: one clear line, no traceback."""
+
+
+class UserFacingError(Exception):
+    """An error about the user's input or files, shown as one line.
+
+    IPython calls ``_render_traceback_`` instead of printing a traceback, so a notebook
+    cell that raises this shows just the message (and Run All still stops there).
+    """
+
+    def _render_traceback_(self):
+        return [f"{type(self).__name__}: {self}"]

@@ -1,0 +1,155 @@
+"""The notebook's figures. Each function returns a Figure; ``save_figure`` writes and closes it."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import seaborn as sns
+from matplotlib.ticker import MaxNLocator
+
+from .artifacts import atomic_path
+from .config import FIGURE_DPI
+
+CORRECT_COLOR = "tab:green"
+WRONG_COLOR = "tab:red"
+
+
+def save_figure(fig, path, dpi=FIGURE_DPI):
+    """Save ``fig`` as PNG at ``dpi`` (atomically), close it and return the path."""
+    with atomic_path(path) as temporary:
+        fig.savefig(temporary, dpi=dpi, bbox_inches="tight", format="png")
+    plt.close(fig)
+    return path
+
+
+def _digit_grid(count, columns, cell_size=1.2, title_room=0.45):
+    rows = int(np.ceil(count / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * cell_size, rows * (cell_size + title_room)))
+    axes = np.atleast_1d(axes).ravel()
+    for ax in axes:
+        ax.axis("off")
+    return fig, axes
+
+
+def plot_samples(images, labels, count=20, columns=10):
+    """The first ``count`` raw digits with their labels."""
+    fig, axes = _digit_grid(count, columns)
+    for ax, image, label in zip(axes, images[:count], labels[:count]):
+        ax.imshow(image, cmap="gray_r")
+        ax.set_title(f"label {label}", fontsize=10)
+    fig.suptitle(f"The first {count} MNIST training digits", fontsize=13)
+    fig.tight_layout()
+    return fig
+
+
+def plot_class_distribution(train_counts, test_counts):
+    """Examples per digit in the training and test sets, side by side."""
+    digits = np.arange(len(train_counts))
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    width = 0.4
+    for offset, counts, name in ((-width / 2, train_counts, "training"), (width / 2, test_counts, "test")):
+        bars = ax.bar(digits + offset, counts, width, label=f"{name} ({int(np.sum(counts)):,})")
+        ax.bar_label(bars, fontsize=7, padding=2)
+    ax.set_xticks(digits)
+    ax.set_xlabel("Digit")
+    ax.set_ylabel("Number of images")
+    ax.set_title("Class distribution of MNIST")
+    ax.legend()
+    ax.margins(y=0.1)
+    fig.tight_layout()
+    return fig
+
+
+def plot_training_curves(history):
+    """Accuracy and loss per epoch, training against validation."""
+    epochs = np.arange(1, len(history["loss"]) + 1)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for ax, metric, label in ((axes[0], "accuracy", "Accuracy"), (axes[1], "loss", "Loss (cross-entropy)")):
+        ax.plot(epochs, history[metric], "o-", label="training")
+        ax.plot(epochs, history[f"val_{metric}"], "s-", label="validation")
+        ax.set_xlabel("Epoch")
+        ax.set_ylabel(label)
+        ax.set_title(f"{label.split()[0]} per epoch")
+        ax.grid(alpha=0.3)
+    best = int(np.argmin(history["val_loss"])) + 1
+    for ax in axes:
+        ax.axvline(best, color="gray", linestyle="--", linewidth=1, label=f"best val. loss (epoch {best})")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(matrix):
+    """Seaborn heatmap of the confusion matrix, counts annotated."""
+    fig, ax = plt.subplots(figsize=(8.5, 7))
+    sns.heatmap(
+        matrix,
+        annot=True,
+        fmt="d",
+        cmap="Blues",
+        cbar_kws={"label": "Number of test images"},
+        ax=ax,
+        annot_kws={"fontsize": 8},
+    )
+    ax.set_xlabel("Predicted digit")
+    ax.set_ylabel("True digit")
+    ax.set_title(f"Confusion matrix on the test set ({int(matrix.sum()):,} images)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_per_class_accuracy(accuracy, overall=None):
+    """Bar chart of per-digit accuracy, zoomed to the range where the differences show."""
+    digits = np.arange(len(accuracy))
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    bars = ax.bar(digits, accuracy * 100, color="tab:blue")
+    ax.bar_label(bars, labels=[f"{value * 100:.1f}" for value in accuracy], fontsize=8, padding=2)
+    if overall is not None:
+        ax.axhline(overall * 100, color="tab:orange", linestyle="--", label=f"overall {overall * 100:.2f}%")
+        ax.legend(loc="lower right")
+    low = max(0.0, np.floor(min(accuracy) * 100) - 2)
+    ax.set_ylim(low, 100.5)
+    ax.set_xticks(digits)
+    ax.set_xlabel("True digit")
+    ax.set_ylabel("Accuracy (%)")
+    ax.set_title("Test accuracy per digit (y-axis zoomed)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_predictions_grid(images, y_true, y_pred, confidence, columns=5):
+    """Digits with predicted label and confidence; correct in green, wrong in red."""
+    fig, axes = _digit_grid(len(images), columns, cell_size=1.8, title_room=0.5)
+    for ax, image, true, pred, conf in zip(axes, images, y_true, y_pred, confidence):
+        correct = true == pred
+        ax.imshow(image, cmap="gray_r")
+        ax.set_title(
+            f"pred {pred} ({conf:.1%})" + ("" if correct else f"\ntrue {true}"),
+            color=CORRECT_COLOR if correct else WRONG_COLOR,
+            fontsize=9,
+        )
+        _frame(ax, CORRECT_COLOR if correct else WRONG_COLOR)
+    wrong = int(np.sum(np.asarray(y_true) != np.asarray(y_pred)))
+    fig.suptitle(f"Test predictions: {len(images) - wrong} correct (green), {wrong} wrong (red)", fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def plot_digit_mistakes(images, y_true, y_pred, confidence, title, columns=5):
+    """Misclassified digits, each titled with true label, prediction and confidence."""
+    fig, axes = _digit_grid(len(images), columns, cell_size=1.8, title_room=0.5)
+    for ax, image, true, pred, conf in zip(axes, images, y_true, y_pred, confidence):
+        ax.imshow(image, cmap="gray_r")
+        ax.set_title(f"true {true}, pred {pred}\nconfidence {conf:.1%}", color=WRONG_COLOR, fontsize=9)
+        _frame(ax, WRONG_COLOR)
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def _frame(ax, color):
+    ax.axis("on")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_color(color)
+        spine.set_linewidth(2)
