@@ -41,11 +41,11 @@ def most_confused_pairs(matrix: np.ndarray, top: int = 5) -> list:
 
 
 def confidence_summary(probabilities: np.ndarray, y_true: np.ndarray) -> dict:
-    """Mean and median top-class confidence, for correct and for wrong predictions."""
+    """Mean and median top-class confidence: over all predictions, the correct ones and the wrong ones."""
     confidence = probabilities.max(axis=1)
     correct = probabilities.argmax(axis=1) == y_true
     summary = {}
-    for name, mask in (("correct", correct), ("wrong", ~correct)):
+    for name, mask in (("all", np.ones_like(correct)), ("correct", correct), ("wrong", ~correct)):
         values = confidence[mask]
         summary[name] = {
             "count": int(mask.sum()),

@@ -103,15 +103,16 @@ def plot_per_class_accuracy(accuracy, overall=None):
     fig, ax = plt.subplots(figsize=(9, 4.5))
     bars = ax.bar(digits, accuracy * 100, color="tab:blue")
     ax.bar_label(bars, labels=[f"{value * 100:.1f}" for value in accuracy], fontsize=8, padding=2)
+    title = "Test accuracy per digit (y-axis zoomed)"
     if overall is not None:
-        ax.axhline(overall * 100, color="tab:orange", linestyle="--", label=f"overall {overall * 100:.2f}%")
-        ax.legend(loc="lower right")
+        ax.axhline(overall * 100, color="tab:orange", linestyle="--")
+        title += f"; dashed line: overall {overall * 100:.2f}%"
     low = max(0.0, np.floor(min(accuracy) * 100) - 2)
     ax.set_ylim(low, 100.5)
     ax.set_xticks(digits)
     ax.set_xlabel("True digit")
     ax.set_ylabel("Accuracy (%)")
-    ax.set_title("Test accuracy per digit (y-axis zoomed)")
+    ax.set_title(title)
     fig.tight_layout()
     return fig
 

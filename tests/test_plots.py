@@ -1,0 +1,51 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+from mnist_helpers import calibration, plots
+
+RNG = np.random.default_rng(0)
+IMAGES = RNG.integers(0, 256, size=(30, 28, 28), dtype=np.uint8)
+LABELS = RNG.integers(0, 10, size=30)
+MATRIX = np.diag(np.full(10, 90)) + 1
+HISTORY = {"accuracy": [0.9, 0.95, 0.96], "val_accuracy": [0.93, 0.96, 0.955],
+           "loss": [0.3, 0.15, 0.1], "val_loss": [0.2, 0.12, 0.13]}  # fmt: skip
+
+FIGURES = {
+    "samples": lambda: plots.plot_samples(IMAGES, LABELS),
+    "class_distribution": lambda: plots.plot_class_distribution(np.arange(10) + 5, np.arange(10)),
+    "training_curves": lambda: plots.plot_training_curves(HISTORY),
+    "confusion_matrix": lambda: plots.plot_confusion_matrix(MATRIX),
+    "per_class_accuracy": lambda: plots.plot_per_class_accuracy(np.linspace(0.95, 1.0, 10), overall=0.97),
+    "predictions_grid": lambda: plots.plot_predictions_grid(IMAGES[:25], LABELS[:25], LABELS[::-1][:25],
+                                                            np.full(25, 0.9)),
+    "mistakes": lambda: plots.plot_digit_mistakes(IMAGES[:7], LABELS[:7], (LABELS[:7] + 1) % 10, np.full(7, 0.8),
+                                                  title="mistakes"),
+    "calibration": lambda: calibration.plot_reliability_diagram(
+        calibration.reliability_table(np.linspace(0.1, 1, 30), LABELS % 2 == 0), 0.1),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_each_figure_saves_a_150_dpi_png(name, tmp_path):
+    path = plots.save_figure(FIGURES[name](), tmp_path / f"{name}.png")
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        # PNG stores pixels per metre as an integer: 150 dpi reads back as 150.01
+        assert image.info["dpi"] == pytest.approx((150, 150), abs=0.05)
+        assert min(image.size) > 200
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_predictions_grid_title_counts_right_and_wrong():
+    y_true = np.array([1, 2, 3, 4])
+    fig = plots.plot_predictions_grid(IMAGES[:4], y_true, np.array([1, 2, 0, 4]), np.full(4, 0.9), columns=2)
+    assert fig._suptitle.get_text() == "Test predictions: 3 correct (green), 1 wrong (red)"
+    colors = [ax.title.get_color() for ax in fig.axes]
+    assert colors == [plots.CORRECT_COLOR, plots.CORRECT_COLOR, plots.WRONG_COLOR, plots.CORRECT_COLOR]
+
+
+def test_training_curves_mark_the_best_validation_epoch():
+    fig = plots.plot_training_curves(HISTORY)
+    labels = fig.axes[1].get_legend_handles_labels()[1]
+    assert labels == ["training", "validation", "best val. loss (epoch 2)"]
