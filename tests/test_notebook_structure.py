@@ -1,0 +1,37 @@
+"""The committed notebook: parameters agree with the package defaults, cells stay thin, one clean run."""
+
+import json
+
+import pytest
+
+from mnist_helpers.config import DEFAULTS, PROJECT_ROOT
+
+NOTEBOOK = PROJECT_ROOT / "MNIST_Classifier.ipynb"
+
+
+@pytest.fixture(scope="module")
+def code_cells():
+    notebook = json.loads(NOTEBOOK.read_text())
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def test_parameters_cell_holds_the_default_recipe(code_cells):
+    tagged = [cell for cell in code_cells if "parameters" in cell["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    values = {}
+    exec("".join(tagged[0]["source"]), {}, values)
+    assert values == DEFAULTS
+
+
+def test_code_cells_are_thin(code_cells):
+    lengths = [len("".join(cell["source"]).splitlines()) for cell in code_cells]
+    assert max(lengths) <= 15
+
+
+def test_committed_notebook_is_one_clean_top_to_bottom_run(code_cells):
+    counts = [cell["execution_count"] for cell in code_cells]
+    assert counts == list(range(1, len(code_cells) + 1))
+    errors = [cell for cell in code_cells for output in cell["outputs"] if output["output_type"] == "error"]
+    assert errors == []
+    stderr = [output["text"] for cell in code_cells for output in cell["outputs"] if output.get("name") == "stderr"]
+    assert stderr == [], "TensorFlow or library noise leaked into the committed outputs"
