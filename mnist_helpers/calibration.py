@@ -67,3 +67,13 @@ def plot_reliability_diagram(table: dict, ece: float):
     bottom.set_ylabel("Predictions")
     fig.tight_layout()
     return fig
+
+
+def format_reliability_table(table: dict) -> str:
+    """One text line per non-empty bin: range, count, mean confidence and accuracy."""
+    rows = zip(table["edges"][:-1], table["edges"][1:], table["count"], table["mean_confidence"], table["accuracy"])
+    return "\n".join(
+        f"confidence {low:.1f}-{high:.1f}: {count:>5} predictions, mean confidence {conf:.3f}, accuracy {acc:.3f}"
+        for low, high, count, conf, acc in rows
+        if count
+    )

@@ -25,3 +25,12 @@ def test_expected_calibration_error_by_hand():
 def test_single_bin_error_is_the_gap_between_accuracy_and_confidence():
     assert calibration.expected_calibration_error(np.full(4, 0.75), np.array([1, 1, 1, 0])) == 0.0
     assert calibration.expected_calibration_error(np.full(10, 0.75), np.arange(10) < 8) == pytest.approx(0.05)
+
+
+def test_format_reliability_table_lists_only_filled_bins():
+    text = calibration.format_reliability_table(calibration.reliability_table(CONFIDENCE, CORRECT))
+    assert text.splitlines() == [
+        "confidence 0.5-0.6:     1 predictions, mean confidence 0.550, accuracy 1.000",
+        "confidence 0.6-0.7:     1 predictions, mean confidence 0.650, accuracy 1.000",
+        "confidence 0.9-1.0:     3 predictions, mean confidence 0.967, accuracy 0.667",
+    ]
