@@ -10,6 +10,7 @@ import numpy as np
 
 from .artifacts import save_history_csv, save_json, save_model
 from .config import MODEL_FILENAME
+from .metrics import per_class_accuracy
 
 LIBRARIES = ("keras", "tensorflow-cpu", "tensorflow", "jax", "torch", "numpy", "scikit-learn", "matplotlib", "seaborn")
 
@@ -86,15 +87,15 @@ def save_run_artifacts(model, record: dict, history: dict, outputs_dir) -> list:
 def describe_findings(record: dict) -> str:
     """A short Markdown summary whose every number comes from ``record``."""
     matrix = np.array(record["confusion_matrix"])
-    per_digit = np.diag(matrix) / matrix.sum(axis=1)
+    per_digit = np.where(matrix.sum(axis=1) > 0, per_class_accuracy(matrix), np.nan)  # ignore absent digits
     errors = record["test_errors"]
     pairs = record["top_confused_pairs"]
     lines = [
         f"- **Test accuracy {record['test_accuracy']:.2%}** ({errors:,} of {int(matrix.sum()):,} test digits wrong), "
         f"after {record['epochs_run']} epochs (weights restored from epoch {record['best_epoch']}) "
         f"and {record['training_seconds']:.0f} s of training.",
-        f"- Hardest digit: **{int(per_digit.argmin())}** ({per_digit.min():.2%} correct); "
-        f"easiest: **{int(per_digit.argmax())}** ({per_digit.max():.2%}).",
+        f"- Hardest digit: **{int(np.nanargmin(per_digit))}** ({np.nanmin(per_digit):.2%} correct); "
+        f"easiest: **{int(np.nanargmax(per_digit))}** ({np.nanmax(per_digit):.2%}).",
     ]
     if pairs:
         listed = ", ".join(f"{p['true']} read as {p['predicted']} ({p['count']}×)" for p in pairs[:3])

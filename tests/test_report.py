@@ -1,0 +1,48 @@
+import json
+
+import numpy as np
+
+from mnist_helpers import metrics, report
+from mnist_helpers.training import TrainingResult
+
+Y_TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
+Y_PRED = np.array([0, 1, 1, 1, 2, 2, 2, 1, 1, 3])
+PROBABILITIES = np.eye(10)[Y_PRED] * 0.9 + 0.01
+
+
+def make_record():
+    matrix = metrics.digit_confusion_matrix(Y_TRUE, Y_PRED)
+    return report.build_metrics_record(
+        parameters={"seed": 3, "hidden_layers": (8, 4)},
+        test_loss=0.5,
+        test_accuracy=0.6,
+        class_report=metrics.per_class_report(Y_TRUE, Y_PRED),
+        matrix=matrix,
+        confused_pairs=metrics.most_confused_pairs(matrix),
+        confidence=metrics.confidence_summary(PROBABILITIES, Y_TRUE),
+        calibration_error=0.31,
+        training=TrainingResult(history={}, seconds=12.345, epochs_run=7, best_epoch=3),
+        smoke=True,
+        train_samples=10,
+    )
+
+
+def test_metrics_record_is_plain_json():
+    record = make_record()
+    assert json.loads(json.dumps(record)) == record
+    assert record["mode"] == "smoke" and record["test_errors"] == 4
+    assert record["top_confused_pairs"][0] == {"true": 2, "predicted": 1, "count": 2}
+    assert record["parameters"]["hidden_layers"] == [8, 4]
+    assert record["training_seconds"] == 12.35
+    assert "keras" in record["versions"] and record["machine"]["cpu_count"] >= 1
+
+
+def test_findings_state_the_computed_numbers():
+    text = report.describe_findings(make_record())
+    assert "**Test accuracy 60.00%** (4 of 10 test digits wrong), after 7 epochs" in text
+    assert "(weights restored from epoch 3)" in text
+    # digits 0 and 2 are both 50% right (the first is named); digits 4-9 are absent and ignored
+    assert "Hardest digit: **0** (50.00% correct); easiest: **3** (100.00%)" in text
+    assert "2 read as 1 (2×), 0 read as 1 (1×), 1 read as 2 (1×); these three account for 100% of all errors" in text
+    assert "Expected calibration error 0.3100" in text
+    assert "overconfident" in text  # mean confidence 0.91 > accuracy 0.6
