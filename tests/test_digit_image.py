@@ -1,0 +1,297 @@
+"""MNIST-style preprocessing of your own digit images: each step, bad input, and the round trip."""
+
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import ndimage
+
+from mnist_helpers import digit_image as di
+from mnist_helpers.data import flatten_and_scale, load_mnist
+from mnist_helpers.predict import classify_digits, default_model_path, load_classifier
+
+ROUND_TRIP_DIGITS = 300
+
+
+@pytest.fixture(scope="module")
+def mnist_test():
+    _, (x_test, y_test) = load_mnist()
+    return x_test, y_test
+
+
+def on_paper(digit, scale=4, canvas=(200, 200), offset=(30, 50)):
+    """An MNIST digit as dark ink on white paper, ``scale`` times larger, at ``offset`` (left, top)."""
+    big = Image.fromarray(255 - digit).resize((28 * scale, 28 * scale), Image.Resampling.LANCZOS)
+    page = Image.new("L", canvas, 255)
+    page.paste(big, offset)
+    return page
+
+
+def png_header_only(width, height):
+    """A tiny PNG file that claims ``width`` x ``height`` pixels: what a decompression bomb looks like to a reader."""
+
+    def chunk(kind, payload):
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def bounding_box_side(image):
+    rows, columns = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
+    return max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1
+
+
+def correlation(a, b):
+    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+
+
+# --- each step ---------------------------------------------------------------------------------------
+
+
+def test_polarity_rule_inverts_dark_ink_on_light_paper_only():
+    paper = np.full((40, 40), 0.9, dtype=np.float32)
+    paper[10:30, 18:22] = 0.1
+    assert di.ink_is_dark(paper)
+    assert di.light_ink_on_dark(paper)[20, 20] == pytest.approx(0.9)
+    assert not di.ink_is_dark(1 - paper)
+    np.testing.assert_allclose(di.light_ink_on_dark(1 - paper), 1 - paper)
+
+
+def test_polarity_rule_handles_mid_grey_paper():
+    paper = np.full((40, 40), 0.45, dtype=np.float32)
+    paper[10:30, 18:22] = 0.0  # black ink on grey card: the ink is the extreme farther from the paper
+    assert di.ink_is_dark(paper)
+
+
+def test_stretch_contrast_maps_paper_to_zero_and_ink_to_one():
+    image = np.full((50, 50), 0.3, dtype=np.float32)
+    image[20:30, 20:30] = 0.8
+    stretched = di.stretch_contrast(image)
+    assert stretched[0, 0] == 0.0
+    assert stretched[25, 25] == pytest.approx(1.0)
+
+
+def test_flatten_background_removes_a_lighting_gradient_but_keeps_the_ink():
+    gradient = np.tile(np.linspace(0.0, 0.3, 120, dtype=np.float32), (120, 1))
+    image = gradient.copy()
+    image[40:80, 58:62] += 0.6
+    flat = di.flatten_background(image)
+    assert flat[:, :50].max() < 0.05 and flat[:, 70:].max() < 0.05
+    assert flat[60, 60] > 0.5
+
+
+def test_remove_specks_erases_dust_and_keeps_the_digit():
+    image = np.zeros((60, 60), dtype=np.float32)
+    image[10:50, 28:32] = 1.0
+    image[55, 5] = 1.0
+    cleaned = di.remove_specks(image)
+    assert cleaned[55, 5] == 0.0
+    np.testing.assert_array_equal(cleaned[10:50, 28:32], 1.0)
+
+
+def test_crop_to_ink_is_the_bounding_box():
+    image = np.zeros((30, 40), dtype=np.float32)
+    image[5:12, 20:23] = 0.5
+    assert di.crop_to_ink(image).shape == (7, 3)
+
+
+def test_thin_strokes_are_widened_and_mnist_strokes_are_not(mnist_test):
+    hairline = np.zeros((200, 200), dtype=np.float32)
+    hairline[10:190, 100:102] = 1.0
+    assert di.stroke_width(hairline) == pytest.approx(2.0, abs=0.1)
+    widened = di.thicken_strokes(hairline)
+    assert di.stroke_width(widened) == pytest.approx(di.MIN_STROKE_FRACTION * 180, rel=0.25)
+    digit = di.crop_to_ink(mnist_test[0][0] / 255.0)
+    assert di.thicken_strokes(digit) is digit
+
+
+def test_fit_in_box_makes_the_longer_side_20_pixels_keeping_the_aspect_ratio():
+    boxed = di.fit_in_box(np.ones((90, 30), dtype=np.float32))
+    assert boxed.shape == (20, 7)
+    assert boxed.max() == pytest.approx(1.0)
+
+
+def test_centre_by_mass_puts_the_centre_of_mass_where_mnist_has_it(mnist_test):
+    field = di.centre_by_mass(di.fit_in_box(di.crop_to_ink(mnist_test[0][3] / 255.0)))
+    assert field.shape == (28, 28)
+    np.testing.assert_allclose(ndimage.center_of_mass(field), (di.MNIST_CENTRE, di.MNIST_CENTRE), atol=0.5)
+
+
+def test_mnist_centre_constant_is_the_measured_mean_of_mnist(mnist_test):
+    centres = np.array([ndimage.center_of_mass(image) for image in mnist_test[0][:500].astype(float)])
+    np.testing.assert_allclose(centres.mean(axis=0), (di.MNIST_CENTRE, di.MNIST_CENTRE), atol=0.1)
+
+
+def test_preprocessing_steps_are_all_kept_in_order(mnist_test):
+    steps = di.preprocessing_steps(on_paper(mnist_test[0][0]))
+    assert list(steps) == [
+        "original", "grayscale", "light_on_dark", "flattened", "contrast", "despeckled",
+        "cropped", "thickened", "boxed", "centred",
+    ]  # fmt: skip
+    assert steps["grayscale"].shape == (200, 200)
+    assert max(steps["boxed"].shape) == di.BOX_SIZE
+
+
+# --- the whole pipeline ------------------------------------------------------------------------------
+
+
+def test_prepared_digit_looks_like_mnist(mnist_test):
+    digit = di.prepare_digit(on_paper(mnist_test[0][7], scale=5, offset=(70, 10)))
+    assert digit.shape == (28, 28) and digit.dtype == np.float32
+    assert digit.min() == 0.0 and digit.max() == pytest.approx(1.0)
+    assert bounding_box_side(digit > 0.05) in (19, 20, 21)
+    np.testing.assert_allclose(ndimage.center_of_mass(digit), (14, 14), atol=0.5)
+    assert digit[:3].max() == 0.0 and digit[:, :3].max() == 0.0  # black margins, as in MNIST
+
+
+def test_an_mnist_digit_passes_through_almost_unchanged(mnist_test):
+    for image in mnist_test[0][:20]:
+        assert correlation(di.prepare_digit(image), image / 255.0) > 0.85
+
+
+def test_a_photographed_digit_comes_back_close_to_the_original(mnist_test):
+    scores = [correlation(di.prepare_digit(on_paper(image, scale=3)), image / 255.0) for image in mnist_test[0][:30]]
+    assert np.median(scores) > 0.85
+
+
+def test_rgb_rgba_palette_and_16_bit_images_give_the_same_digit(mnist_test):
+    page = on_paper(mnist_test[0][1])
+    expected = di.prepare_digit(page)
+    coverage = 255 - np.asarray(page)
+    transparent = np.zeros((*coverage.shape, 4), dtype=np.uint8)
+    transparent[..., 3] = coverage  # black strokes on a fully transparent layer
+    variants = {
+        "RGB": page.convert("RGB"),
+        "RGBA": page.convert("RGBA"),
+        "P": page.convert("P"),
+        "I;16": Image.fromarray(np.asarray(page).astype(np.uint16) * 257),
+        "transparent layer": Image.fromarray(transparent, "RGBA"),
+        "float array": np.asarray(page) / 255.0,
+    }
+    for name, variant in variants.items():
+        assert np.abs(di.prepare_digit(variant) - expected).max() < 0.05, name
+
+
+def test_light_strokes_on_a_transparent_layer_are_ink_too():
+    layer = np.zeros((100, 100, 4), dtype=np.uint8)
+    layer[20:80, 45:55] = 255  # white, opaque bar; the rest transparent
+    digit = di.prepare_digit(layer)
+    assert digit.max() == pytest.approx(1.0) and bounding_box_side(digit > 0) == 20
+
+
+def test_a_large_photo_is_shrunk_before_processing(mnist_test, tmp_path):
+    path = tmp_path / "big.png"
+    on_paper(mnist_test[0][0], scale=40, canvas=(3000, 2000), offset=(1500, 400)).save(path)
+    assert correlation(di.prepare_digit(path), mnist_test[0][0] / 255.0) > 0.8
+
+
+def test_naive_resize_is_28x28_dark_on_light(mnist_test):
+    naive = di.naive_digit(on_paper(mnist_test[0][0]))
+    assert naive.shape == (28, 28) and naive[0, 0] == pytest.approx(1.0)
+
+
+# --- bad input: one clear line naming the file --------------------------------------------------------
+
+
+def write_bad_file(kind, directory, digit):
+    names = {"text": "notes.png", "directory": "folder", "truncated_jpeg": "cut.jpg", "blank_noisy": "paper.jpg"}
+    path = directory / names.get(kind, f"{kind}.png")
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "text":
+        path.write_text("this is not an image\n")
+    elif kind == "directory":
+        path.mkdir()
+    elif kind in ("truncated", "truncated_jpeg"):
+        on_paper(digit).save(path)
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif kind == "blank":
+        Image.new("RGB", (300, 200), (250, 250, 245)).save(path)
+    elif kind == "blank_noisy":
+        noise = np.random.default_rng(0).normal(235, 8, (400, 300))
+        Image.fromarray(np.clip(noise, 0, 255).astype(np.uint8)).save(path, quality=80)
+    elif kind == "too_large":
+        path.write_bytes(png_header_only(8000, 6000))
+    elif kind == "bomb":
+        path.write_bytes(png_header_only(100_000, 100_000))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("missing", "no such file"),
+        ("directory", "is a directory, not an image file"),
+        ("empty", "empty file (0 bytes)"),
+        ("text", "not an image file (or a format Pillow cannot read)"),
+        ("truncated", "truncated or corrupt image data (image file is truncated"),
+        ("truncated_jpeg", "truncated or corrupt image data (image file is truncated"),
+        ("blank", "no ink found (blank image?)"),
+        ("blank_noisy", "no ink found (blank image?)"),
+        ("too_large", "image too large (8000x6000 = 48 megapixels; the limit is 40)"),
+        ("bomb", "image too large (refused as a possible decompression bomb)"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_file(kind, reason, tmp_path, mnist_test):
+    path = write_bad_file(kind, tmp_path, mnist_test[0][0])
+    with pytest.raises(di.ImageInputError) as caught:
+        di.prepare_digit(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {reason}")
+    assert "\n" not in message
+    assert caught.value.__context__ is None or caught.value.__suppress_context__  # no chained traceback
+
+
+def test_the_pixel_limit_applies_to_in_memory_images_and_arrays_must_be_images():
+    with pytest.raises(di.ImageInputError, match=r"^<image>: image too large"):
+        di.load_image(Image.new("L", (100, 100)), max_pixels=5000)
+    with pytest.raises(di.ImageInputError, match=r"^<array>: expected an \(H, W\)"):
+        di.prepare_digit(np.zeros((5, 5, 2)))
+
+
+# --- the examples and the acceptance round trip ---------------------------------------------------------
+
+
+def test_committed_examples_are_what_make_examples_writes(tmp_path):
+    from examples.make_examples import EXAMPLES_DIR, make_examples
+
+    for fresh in make_examples(tmp_path):
+        committed = np.asarray(Image.open(EXAMPLES_DIR / fresh.name), dtype=int)
+        regenerated = np.asarray(Image.open(fresh), dtype=int)
+        assert committed.shape == regenerated.shape, fresh.name
+        assert np.abs(committed - regenerated).max() <= (0 if fresh.suffix == ".png" else 8), fresh.name
+
+
+def write_round_trip_images(digits, directory, seed=0):
+    """Each digit dark-on-light, x3 to x5, at a random place on a 200x200 page; PNG and JPEG alternately."""
+    rng = np.random.default_rng(seed)
+    paths = []
+    for index, digit in enumerate(digits):
+        scale = int(rng.integers(3, 6))
+        left, top = (int(value) for value in rng.integers(0, 200 - 28 * scale + 1, size=2))
+        path = directory / f"digit_{index:03d}.{'png' if index % 2 == 0 else 'jpg'}"
+        on_paper(digit, scale=scale, offset=(left, top)).save(path, **({"quality": 90} if index % 2 else {}))
+        paths.append(path)
+    return paths
+
+
+def test_round_trip_through_files_agrees_with_the_model_on_the_original_digits(mnist_test, tmp_path):
+    """The acceptance test, on the saved model (or $MNIST_TEST_MODEL, to measure another model)."""
+    model_path = Path(os.environ.get("MNIST_TEST_MODEL") or default_model_path())
+    if not model_path.is_file():
+        pytest.skip(f"{model_path} is missing: run the notebook to train and save the model")
+    model = load_classifier(model_path)
+    x_test, _ = mnist_test
+    chosen = np.random.default_rng(2024).choice(len(x_test), ROUND_TRIP_DIGITS, replace=False)
+    paths = write_round_trip_images(x_test[chosen], tmp_path)
+    prepared = np.stack([di.prepare_digit(path) for path in paths])
+    on_files = classify_digits(model, prepared).argmax(axis=1)
+    on_originals = classify_digits(model, flatten_and_scale(x_test[chosen]).reshape(-1, 28, 28)).argmax(axis=1)
+    agreement = float(np.mean(on_files == on_originals))
+    print(f"round-trip agreement: {agreement:.1%} of {ROUND_TRIP_DIGITS} digits")
+    assert agreement >= 0.97
