@@ -26,7 +26,7 @@ def plot_preprocessing_steps(steps_per_image, row_labels, result_titles, naive=N
     """
     step_names = list(step_names or STEP_TITLES)
     columns = len(step_names) + (naive is not None)
-    fig, axes = plt.subplots(len(steps_per_image), columns, figsize=(1.55 * columns, 1.75 * len(steps_per_image)))
+    fig, axes = plt.subplots(len(steps_per_image), columns, figsize=(1.4 * columns, 1.6 * len(steps_per_image)))
     axes = np.atleast_2d(axes)
     for row, (steps, label) in enumerate(zip(steps_per_image, row_labels)):
         panels = [(steps[name], STEP_TITLES.get(name, name) if row == 0 else "") for name in step_names]
