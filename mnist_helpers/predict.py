@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import MODEL_FILENAME, OUTPUTS_DIR
-from .digit_image import ImageInputError, prepare_digit
+from .digit_image import ImageInputError, prepare_digit, source_name
 from .errors import UserFacingError
 
 TOP_K = 3
@@ -114,7 +114,7 @@ def prepare_or_fail(source):
     try:
         return prepare_digit(source)
     except ImageInputError as error:
-        return FailedImage(str(source), str(error))
+        return FailedImage(source_name(source), str(error))
 
 
 def classify_images(model, sources) -> list:
@@ -128,7 +128,7 @@ def classify_images(model, sources) -> list:
     digits = [item for item in prepared if not isinstance(item, FailedImage)]
     probabilities = iter(classify_digits(model, np.array(digits, dtype=np.float32).reshape(-1, 28, 28)))
     return [
-        item if isinstance(item, FailedImage) else DigitPrediction(str(source), next(probabilities))
+        item if isinstance(item, FailedImage) else DigitPrediction(source_name(source), next(probabilities))
         for source, item in zip(sources, prepared)
     ]
 

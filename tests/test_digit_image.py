@@ -159,6 +159,34 @@ def test_a_photographed_digit_comes_back_close_to_the_original(mnist_test):
     assert np.median(scores) > 0.85
 
 
+@pytest.mark.parametrize(
+    ("condition", "ink", "paper", "options"),
+    [
+        ("chalk on a blackboard", (230, 230, 230), (30, 60, 40), {"noise": 8.0}),
+        ("red pen", (200, 30, 30), (250, 250, 250), {"noise": 5.0}),
+        ("black ink on grey card", (0, 0, 0), (115, 115, 115), {"noise": 3.0}),
+        ("uneven light", (40, 40, 40), (255, 255, 255), {"shading": 0.35, "noise": 4.0}),
+    ],
+)
+def test_photo_conditions_give_back_nearly_the_original_digit(mnist_test, condition, ink, paper, options):
+    from examples.make_examples import ink_coverage, ink_on_paper
+
+    digit = mnist_test[0][12]
+    photo = ink_on_paper(ink_coverage(digit, 4, (220, 200), (70, 40)), ink, paper, **options)
+    assert correlation(di.prepare_digit(photo), digit / 255.0) > 0.85, condition
+
+
+def test_dust_and_a_digit_touching_the_edges_are_handled(mnist_test):
+    from examples.make_examples import ink_coverage
+
+    digit = mnist_test[0][14]
+    dusty = ink_coverage(digit, 4, (240, 240), (60, 60))
+    dusty[10:13, 200:203] = dusty[220:222, 20:22] = 1.0
+    tight = ink_coverage(digit, 4, (112, 112), (0, 0))
+    for coverage in (dusty, tight):
+        assert correlation(di.prepare_digit(1.0 - coverage), digit / 255.0) > 0.85
+
+
 def test_rgb_rgba_palette_and_16_bit_images_give_the_same_digit(mnist_test):
     page = on_paper(mnist_test[0][1])
     expected = di.prepare_digit(page)

@@ -139,6 +139,12 @@ def test_a_batch_of_only_bad_files_gives_only_failures(tiny_model, tmp_path):
     assert all(isinstance(result, predict.FailedImage) for result in results)
 
 
+def test_in_memory_images_are_named_as_such(tiny_model):
+    results = predict.classify_images(tiny_model[0], [np.full((30, 30), 255, dtype=np.uint8), Image.open(EXAMPLES[0])])
+    assert results[0].message == "<array>: no ink found (blank image?)"
+    assert results[1].source == str(EXAMPLES[0])
+
+
 def test_examples_are_classified_correctly_by_the_saved_model():
     if not predict.default_model_path().is_file():
         pytest.skip("outputs/mnist_mlp.keras is missing: run the notebook to train and save the model")
