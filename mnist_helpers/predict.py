@@ -93,7 +93,7 @@ def load_failure_reason(error) -> str:
 def check_classifier_shape(model, path) -> None:
     """Refuse a model whose input is not one 28x28 digit or whose output is not ten classes."""
     inputs, outputs = tuple(model.input_shape[1:]), tuple(model.output_shape[1:])
-    if None in inputs or math.prod(inputs) != 784 or outputs != (10,):
+    if not all(isinstance(size, int) for size in inputs) or math.prod(inputs) != 784 or outputs != (10,):
         raise ModelFileError(f"{path}: expected a model from 784 pixels to 10 digits, got {inputs} -> {outputs}")
 
 
