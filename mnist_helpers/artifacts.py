@@ -15,6 +15,7 @@ def atomic_path(path):
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
     os.close(handle)
+    os.chmod(temporary, 0o666 & ~_current_umask())  # mkstemp makes owner-only files; match a plain open()
     try:
         yield Path(temporary)
         os.replace(temporary, path)
@@ -47,3 +48,9 @@ def save_model(model, path) -> Path:
     with atomic_path(path) as temporary:
         model.save(temporary)
     return Path(path)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

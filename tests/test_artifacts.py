@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from mnist_helpers.artifacts import atomic_path, save_history_csv, save_json
+from mnist_helpers.artifacts import _current_umask, atomic_path, save_history_csv, save_json
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
@@ -26,3 +26,9 @@ def test_history_csv_has_one_row_per_epoch(tmp_path):
     with open(path) as handle:
         rows = list(csv.reader(handle))
     assert rows == [["epoch", "loss", "val_loss"], ["1", "0.5", "0.4"], ["2", "0.25", "0.3"]]
+
+
+def test_written_files_get_normal_permissions(tmp_path):
+    path = save_json({}, tmp_path / "m.json")
+    assert path.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+
