@@ -1,9 +1,15 @@
-"""Seeding and training with early stopping and learning-rate reduction."""
+"""Seeding and training with early stopping and learning-rate reduction, optionally on distorted images."""
 
+import math
 import time
 from dataclasses import dataclass
 
 import keras
+import numpy as np
+
+# The augmented recipe trains longer: distorted images keep improving the validation loss for
+# many more epochs, and a plateau needs more patience before it is real (chosen on validation data).
+AUGMENTED_RECIPE = {"epochs": 80, "patience": 10, "lr_patience": 4}
 
 
 @dataclass
@@ -36,19 +42,52 @@ def make_callbacks(patience=4, lr_factor=0.5, lr_patience=2, min_lr=1e-5):
     ]
 
 
-def train_model(model, x_train, y_train, batch_size=128, epochs=25, validation_split=0.1, verbose=2):
+def split_validation(x, y, validation_split=0.1):
+    """Hold out the last ``validation_split`` of the samples, exactly as Keras's ``validation_split`` does."""
+    split_at = int(math.floor(len(x) * (1.0 - validation_split)))
+    if not 0 < split_at < len(x):
+        raise ValueError(f"validation_split={validation_split} leaves no training or no validation data")
+    return (x[:split_at], y[:split_at]), (x[split_at:], y[split_at:])
+
+
+def train_model(
+    model,
+    x_train,
+    y_train,
+    batch_size=128,
+    epochs=25,
+    validation_split=0.1,
+    verbose=2,
+    *,
+    augment=False,
+    patience=4,
+    lr_patience=2,
+    augment_seed=None,
+    callbacks=(),
+):
     """Fit ``model`` holding out the last ``validation_split`` of the training data.
 
+    With ``augment=True`` every training batch is freshly distorted (see :mod:`.augment`);
+    the validation images are never distorted. Pass ``**AUGMENTED_RECIPE`` for its longer
+    schedule. ``augment_seed`` defaults to a draw from NumPy's seeded global generator.
     The test set is never seen here. Returns a :class:`TrainingResult`.
     """
+    (x_fit, y_fit), validation = split_validation(x_train, y_train, validation_split)
+    if augment:
+        from .augment import AugmentedBatches
+
+        seed = int(np.random.randint(2**31 - 1)) if augment_seed is None else augment_seed
+        batches = AugmentedBatches(x_fit, y_fit, batch_size=batch_size, seed=seed)
+        data = {"x": batches, "steps_per_epoch": batches.batches_per_epoch, "shuffle": False}
+    else:
+        data = {"x": x_fit, "y": y_fit, "batch_size": batch_size}
     start = time.perf_counter()
     history = model.fit(
-        x_train,
-        y_train,
-        batch_size=batch_size,
+        **data,
         epochs=epochs,
-        validation_split=validation_split,
-        callbacks=make_callbacks(),
+        validation_data=validation,
+        validation_batch_size=batch_size,
+        callbacks=[*make_callbacks(patience=patience, lr_patience=lr_patience), *callbacks],
         verbose=verbose,
     )
     seconds = time.perf_counter() - start

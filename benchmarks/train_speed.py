@@ -1,0 +1,290 @@
+"""Training speed: the project's path on each Keras backend against a plain Keras baseline and the compute bound.
+
+Run by hand from the repository root (not part of the test suite):
+
+    python benchmarks/train_speed.py --repeats 5 --epochs 3
+
+Each run trains in a fresh process (the Keras backend is fixed at import); runs of the paths
+are interleaved round by round, so machine noise hits all of them alike, and every figure is a
+median over all timed epochs (the first epoch of each run, with tracing and compilation, is a
+warm-up and not timed). Prints a markdown table and writes JSON under benchmarks/results/.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS_DIR = ROOT / "benchmarks" / "results"
+LAYERS = (784, 512, 256, 128, 10)  # the seed network's Dense layers
+BATCH_SIZE = 128
+VALIDATION_SPLIT = 0.1
+
+PATHS = {
+    "baseline": ("tensorflow", "plain Keras script: `model.fit` on NumPy arrays, default settings"),
+    "project-tensorflow": ("tensorflow", "project default: `build_model()` + `train_model()`"),
+    "project-jax": ("jax", "project on JAX: `KERAS_BACKEND=jax`"),
+    "project-torch": ("torch", "project on PyTorch: `KERAS_BACKEND=torch`"),
+    "augmented-tensorflow": ("tensorflow", "project default + `augment=True`"),
+    "augmented-jax": ("jax", "project on JAX + `augment=True`"),
+}
+DEFAULT_PATHS = ["baseline", "project-tensorflow", "project-jax", "project-torch"]
+
+
+# ---------------------------------------------------------------- worker: one training run
+
+
+def _epoch_timer(keras):
+    class EpochTimer(keras.callbacks.Callback):
+        """Wall and CPU seconds of each epoch, validation included."""
+
+        def __init__(self):
+            super().__init__()
+            self.wall, self.cpu = [], []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self._start = (time.perf_counter(), time.process_time())
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.wall.append(time.perf_counter() - self._start[0])
+            self.cpu.append(time.process_time() - self._start[1])
+
+    return EpochTimer()
+
+
+def _baseline_fit(keras, x, y, epochs, timer):
+    """The seed recipe written the obvious way, independent of the helper package."""
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(42)
+    tf.config.experimental.enable_op_determinism()
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(784,)),
+            keras.layers.Dense(512),
+            keras.layers.BatchNormalization(),
+            keras.layers.Activation("relu"),
+            keras.layers.Dropout(0.3),
+            keras.layers.Dense(256),
+            keras.layers.BatchNormalization(),
+            keras.layers.Activation("relu"),
+            keras.layers.Dropout(0.2),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(0.001), loss="categorical_crossentropy", metrics=["accuracy"])
+    callbacks = [
+        keras.callbacks.EarlyStopping(monitor="val_loss", patience=4, restore_best_weights=True),
+        keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2, min_lr=1e-5),
+        timer,
+    ]
+    history = model.fit(x, y, batch_size=BATCH_SIZE, epochs=epochs, validation_split=VALIDATION_SPLIT,
+                        callbacks=callbacks, verbose=2)  # fmt: skip
+    return history.history
+
+
+def _project_fit(x, y, epochs, timer, augment):
+    from mnist_helpers.model import build_model
+    from mnist_helpers.training import seed_everything, train_model
+
+    seed_everything(42)
+    model = build_model()
+    return train_model(model, x, y, epochs=epochs, augment=augment, callbacks=[timer]).history
+
+
+def run_worker(path, epochs):
+    """Train ``epochs`` epochs along ``path`` in this process; print one JSON line of timings."""
+    os.environ["KERAS_BACKEND"] = PATHS[path][0]
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    sys.path.insert(0, str(ROOT))
+    import keras
+
+    from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
+
+    (x_train, y_train), _ = load_mnist()
+    x, y = flatten_and_scale(x_train), one_hot(y_train)
+    timer = _epoch_timer(keras)
+    if path == "baseline":
+        history = _baseline_fit(keras, x, y, epochs, timer)
+    else:
+        history = _project_fit(x, y, epochs, timer, augment=path.startswith("augmented"))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    record = {"path": path, "backend": keras.backend.backend(), "wall": timer.wall, "cpu": timer.cpu,
+              "peak_rss_mb": peak_mb, "val_accuracy": history["val_accuracy"]}  # fmt: skip
+    print("RESULT " + json.dumps(record), flush=True)
+
+
+# ---------------------------------------------------------------- the compute bound
+
+
+def network_flops_per_epoch(samples=60000, layers=LAYERS, validation_split=VALIDATION_SPLIT):
+    """Matrix-multiply FLOPs of one epoch: forward and backward on training data, forward on validation.
+
+    Forward is 2*n_in*n_out per sample and layer; backward is the same again for the weight
+    gradients and for the input gradients (none needed for the first layer's input).
+    """
+    train = int(samples * (1 - validation_split))
+    dense = [2 * n_in * n_out for n_in, n_out in zip(layers[:-1], layers[1:])]
+    forward = sum(dense)
+    backward = sum(dense) + sum(dense[1:])
+    return train * (forward + backward) + (samples - train) * forward
+
+
+def matmul_gflops(size=2048, repeats=5):
+    """Best single-precision matrix-multiply rate of NumPy's BLAS on all cores, in GFLOP/s."""
+    rng = np.random.default_rng(0)
+    a, b = rng.random((size, size), dtype=np.float32), rng.random((size, size), dtype=np.float32)
+    a @ b
+    best = min(_timed(lambda: a @ b) for _ in range(repeats))
+    return 2 * size**3 / best / 1e9
+
+
+def _timed(function):
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------- orchestration and report
+
+
+def run_path(path, epochs):
+    """One fresh-process run of ``path``; returns its parsed record."""
+    command = [sys.executable, __file__, "--worker", path, "--epochs", str(epochs)]
+    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    lines = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")]
+    if completed.returncode != 0 or not lines:
+        raise RuntimeError(f"{path} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(lines[-1][len("RESULT ") :])
+
+
+def run_all(paths, repeats, epochs, warmup):
+    """Interleave the paths round by round (order rotated each round); time the matmul rate between rounds."""
+    runs = {path: [] for path in paths}
+    rates = [matmul_gflops()]
+    for round_index in range(repeats):
+        shift = round_index % len(paths)
+        for path in paths[shift:] + paths[:shift]:
+            record = run_path(path, warmup + epochs)
+            runs[path].append(record)
+            print(f"round {round_index + 1}/{repeats} {path}: {[round(t, 2) for t in record['wall']]}", flush=True)
+        rates.append(matmul_gflops())
+    return runs, rates
+
+
+def summarise(runs, rates, warmup, samples=60000):
+    """Per path: median seconds per epoch, samples/s, ratios to the baseline and to the bound, peak memory."""
+    gflops = statistics.median(rates)
+    bound = network_flops_per_epoch(samples) / (gflops * 1e9)
+    train_samples = int(samples * (1 - VALIDATION_SPLIT))
+    baseline = None
+    rows = []
+    for path, records in runs.items():
+        wall = [t for record in records for t in record["wall"][warmup:]]
+        cpu = [t for record in records for t in record["cpu"][warmup:]]
+        median = statistics.median(wall)
+        if path == "baseline":
+            baseline = median
+        rows.append({
+            "path": path, "backend": records[0]["backend"], "what": PATHS[path][1],
+            "seconds_per_epoch": median, "min": min(wall), "max": max(wall), "epochs_timed": len(wall),
+            "cpu_seconds_per_epoch": statistics.median(cpu), "samples_per_second": train_samples / median,
+            "time_over_bound": median / bound,
+            "peak_rss_mb": max(record["peak_rss_mb"] for record in records),
+        })  # fmt: skip
+    for row in rows:
+        row["speedup_over_baseline"] = baseline / row["seconds_per_epoch"] if baseline else None
+    return {"matmul_gflops": gflops, "matmul_gflops_rounds": rates, "flops_per_epoch": network_flops_per_epoch(samples),
+            "bound_seconds_per_epoch": bound, "rows": rows}  # fmt: skip
+
+
+def machine_info():
+    """CPU model, cores, memory and library versions."""
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as handle:
+        memory_gib = int(handle.readline().split()[1]) / 2**20
+    versions = {"python": platform.python_version(), "numpy": np.__version__}
+    for name in ("tensorflow", "keras", "jax", "torch"):
+        versions[name] = _version(name)
+    return {"cpu": cpu, "cores": len(os.sched_getaffinity(0)), "memory_gib": round(memory_gib, 1), "versions": versions}
+
+
+def _version(package):
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package if package != "tensorflow" else "tensorflow-cpu")
+    except PackageNotFoundError:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+
+def markdown(summary, machine, command):
+    """The report: machine, command, the table and the bound."""
+    versions = ", ".join(f"{name} {value}" for name, value in machine["versions"].items())
+    lines = [
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; {versions}",
+        f"Command: `{command}`",
+        "",
+        "| path | backend | s/epoch (median) | range | CPU s/epoch | samples/s | speed-up vs baseline "
+        "| time / bound | peak RSS |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in summary["rows"]:
+        lines.append(
+            f"| {row['path']} | {row['backend']} | {row['seconds_per_epoch']:.2f} | {row['min']:.2f}-{row['max']:.2f} "
+            f"| {row['cpu_seconds_per_epoch']:.2f} | {row['samples_per_second']:,.0f} "
+            f"| {row['speedup_over_baseline']:.2f}x | {row['time_over_bound']:.1f}x | {row['peak_rss_mb']:,.0f} MB |"
+        )
+    lines += [
+        "",
+        f"Compute bound: {summary['flops_per_epoch'] / 1e9:.1f} GFLOP per epoch (forward + backward on 54,000 "
+        f"training images, forward on 6,000 validation images) / {summary['matmul_gflops']:.0f} GFLOP/s "
+        f"(NumPy float32 2048x2048 matmul, median of rounds) = {summary['bound_seconds_per_epoch']:.2f} s per epoch.",
+        "s/epoch includes the validation pass; samples/s counts the 54,000 training images.",
+        "Speed-up vs baseline = baseline s/epoch / path s/epoch; time / bound = path s/epoch / bound.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3, help="timed epochs per run (after the warm-up)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed epochs at the start of each run")
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each path, interleaved")
+    parser.add_argument("--paths", nargs="+", default=DEFAULT_PATHS, choices=list(PATHS))
+    parser.add_argument("--output", type=Path, default=RESULTS_DIR / "train_speed.json")
+    parser.add_argument("--worker", choices=list(PATHS), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return run_worker(args.worker, args.epochs)
+    command = "python benchmarks/train_speed.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    machine = machine_info()
+    runs, rates = run_all(args.paths, args.repeats, args.epochs, args.warmup)
+    summary = summarise(runs, rates, args.warmup)
+    report = markdown(summary, machine, command.strip())
+    print("\n" + report)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps({"machine": machine, "command": command.strip(), **summary, "runs": runs,
+                                       "markdown": report}, indent=2) + "\n")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""Training on a smoke-sized subset: the result, the validation split, augmentation on training data only."""
+
+import keras
+import numpy as np
+import pytest
+
+from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
+from mnist_helpers.model import build_model
+from mnist_helpers.training import TrainingResult, seed_everything, train_model
+
+SAMPLES = 3000
+
+
+@pytest.fixture(scope="module")
+def subset():
+    (x_train, y_train), _ = load_mnist()
+    return flatten_and_scale(x_train[:SAMPLES]), one_hot(y_train[:SAMPLES])
+
+
+def _trained(x, y, **kwargs):
+    keras.backend.clear_session()
+    seed_everything(0)
+    model = build_model()
+    return model, train_model(model, x, y, epochs=1, verbose=0, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def plain(subset):
+    return _trained(*subset)
+
+
+@pytest.fixture(scope="module")
+def augmented(subset):
+    return _trained(*subset, augment=True, augment_seed=1)
+
+
+def test_train_model_returns_history_and_timing(plain):
+    model, result = plain
+    assert isinstance(result, TrainingResult)
+    assert result.epochs_run == 1 and result.best_epoch == 1 and result.seconds > 0
+    assert set(result.history) >= {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"}
+    assert model.count_params() == 570_506
+
+
+@pytest.mark.parametrize("run", ["plain", "augmented"])
+def test_validation_is_the_last_tenth_undistorted(subset, run, request):
+    x, y = subset
+    model, result = request.getfixturevalue(run)
+    val_loss, _ = model.evaluate(x[2700:], y[2700:], batch_size=128, verbose=0)
+    assert result.history["val_loss"][-1] == pytest.approx(val_loss, rel=1e-4)
+
+
+def test_same_updates_as_the_seeds_plain_fit(subset, plain):
+    x, y = subset
+    keras.backend.clear_session()
+    seed_everything(0)
+    reference = build_model(steps_per_execution=1)  # the seed's plain model.fit
+    reference.fit(x, y, batch_size=128, epochs=1, validation_split=0.1, verbose=0)
+    for ours, theirs in zip(plain[0].get_weights(), reference.get_weights()):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_augmented_training_learns(augmented):
+    assert augmented[1].history["val_accuracy"][-1] > 0.5
