@@ -248,10 +248,11 @@ def markdown(summary, machine, command):
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in summary["rows"]:
+        speedup = f"{row['speedup_over_baseline']:.2f}x" if row["speedup_over_baseline"] else "n/a"
         lines.append(
             f"| {row['path']} | {row['backend']} | {row['seconds_per_epoch']:.2f} | {row['min']:.2f}-{row['max']:.2f} "
             f"| {row['cpu_seconds_per_epoch']:.2f} | {row['samples_per_second']:,.0f} "
-            f"| {row['speedup_over_baseline']:.2f}x | {row['time_over_bound']:.1f}x | {row['peak_rss_mb']:,.0f} MB |"
+            f"| {speedup} | {row['time_over_bound']:.1f}x | {row['peak_rss_mb']:,.0f} MB |"
         )
     lines += [
         "",

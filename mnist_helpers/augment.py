@@ -1,6 +1,7 @@
 """Random affine distortions (shift, rotation, scaling) of training images, in vectorised NumPy."""
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import keras
 import numpy as np
@@ -52,20 +53,35 @@ def affine_warp(images, matrices, offsets):
     return upper.reshape(count, side, side)
 
 
-def augment_flat(x_flat, rng, **limits):
-    """Randomly distort flattened images (n, 784) in [0, 1]; returns a new float32 array of the same shape."""
+def augment_flat(x_flat, rng, chunk=4096, **limits):
+    """Randomly distort flattened images (n, 784) in [0, 1]; returns a new float32 array of the same shape.
+
+    The random maps are drawn first, then applied ``chunk`` images at a time (to bound memory),
+    so the result does not depend on ``chunk``.
+    """
     matrices, offsets = random_affine(rng, len(x_flat), **limits)
     images = np.asarray(x_flat, np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
-    warped = affine_warp(images, matrices, offsets)
-    return np.clip(warped, 0.0, 1.0, out=warped).reshape(len(x_flat), -1)
+    out = np.empty((len(x_flat), IMAGE_SIDE * IMAGE_SIDE), np.float32)
+    for begin in range(0, len(x_flat), chunk):
+        end = begin + chunk
+        warped = affine_warp(images[begin:end], matrices[begin:end], offsets[begin:end])
+        out[begin:end] = np.clip(warped, 0.0, 1.0).reshape(len(warped), -1)
+    return out
+
+
+def augmented_epoch(x, y, seed, epoch, limits=None):
+    """Epoch ``epoch``'s training data: shuffled, every image freshly distorted; depends only on its arguments."""
+    rng = np.random.default_rng((seed, epoch))
+    order = rng.permutation(len(x))
+    return augment_flat(x[order], rng, **(AUGMENT_DEFAULTS if limits is None else limits)), y[order]
 
 
 class AugmentedBatches(keras.utils.PyDataset):
-    """An endless stream of shuffled, freshly distorted training batches; repeatable for a seed.
+    """An endless stream of training batches from :func:`augmented_epoch`, one epoch after another.
 
-    Batch ``g`` is batch ``g % batches_per_epoch`` of epoch ``g // batches_per_epoch``, and
-    depends only on ``(seed, g)``, never on thread timing. Fit with
-    ``steps_per_epoch=batches_per_epoch``. Training data only: validation and test stay untouched.
+    Batch ``g`` is batch ``g % batches_per_epoch`` of epoch ``g // batches_per_epoch``. The next
+    epoch is distorted in a background thread while this one trains (NumPy releases the GIL).
+    Fit with ``steps_per_epoch=batches_per_epoch``. Training data only: validation and test stay untouched.
     """
 
     def __init__(self, x, y, batch_size=128, seed=0, limits=None, **kwargs):
@@ -73,7 +89,8 @@ class AugmentedBatches(keras.utils.PyDataset):
         self.x, self.y, self.batch_size, self.seed = x, y, batch_size, seed
         self.limits = dict(AUGMENT_DEFAULTS if limits is None else limits)
         self.batches_per_epoch = math.ceil(len(x) / batch_size)
-        self._orders = {}
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._epochs = {}  # epoch -> Future of (x, y)
 
     @property
     def num_batches(self):
@@ -81,11 +98,17 @@ class AugmentedBatches(keras.utils.PyDataset):
 
     def __getitem__(self, index):
         epoch, batch = divmod(index, self.batches_per_epoch)
-        picked = self._order(epoch)[batch * self.batch_size : (batch + 1) * self.batch_size]
-        rng = np.random.default_rng((self.seed, epoch, batch))
-        return augment_flat(self.x[picked], rng, **self.limits), self.y[picked]
+        x, y = self._epoch(epoch).result()
+        self._epoch(epoch + 1)  # start preparing the next epoch
+        rows = slice(batch * self.batch_size, (batch + 1) * self.batch_size)
+        return x[rows], y[rows]
 
-    def _order(self, epoch):
-        if epoch not in self._orders:
-            self._orders = {epoch: np.random.default_rng((self.seed, epoch)).permutation(len(self.x))}
-        return self._orders[epoch]
+    def close(self):
+        """Stop preparing epochs in the background."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _epoch(self, epoch):
+        if epoch not in self._epochs:
+            self._epochs = {e: f for e, f in self._epochs.items() if e >= epoch - 1}  # keep at most 3 epochs
+            self._epochs[epoch] = self._pool.submit(augmented_epoch, self.x, self.y, self.seed, epoch, self.limits)
+        return self._epochs[epoch]

@@ -82,14 +82,18 @@ def train_model(
     else:
         data = {"x": x_fit, "y": y_fit, "batch_size": batch_size}
     start = time.perf_counter()
-    history = model.fit(
-        **data,
-        epochs=epochs,
-        validation_data=validation,
-        validation_batch_size=batch_size,
-        callbacks=[*make_callbacks(patience=patience, lr_patience=lr_patience), *callbacks],
-        verbose=verbose,
-    )
+    try:
+        history = model.fit(
+            **data,
+            epochs=epochs,
+            validation_data=validation,
+            validation_batch_size=batch_size,
+            callbacks=[*make_callbacks(patience=patience, lr_patience=lr_patience), *callbacks],
+            verbose=verbose,
+        )
+    finally:
+        if augment:
+            batches.close()
     seconds = time.perf_counter() - start
     logs = {name: [float(value) for value in values] for name, values in history.history.items()}
     val_loss = logs["val_loss"]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from mnist_helpers.augment import AugmentedBatches, affine_warp, augment_flat, random_affine
+from mnist_helpers.augment import AugmentedBatches, affine_warp, augment_flat, augmented_epoch, random_affine
 from mnist_helpers.training import split_validation
 
 
@@ -63,8 +63,16 @@ def test_batches_keep_labels_and_cover_each_epoch(digits):
     for epoch in range(2):
         seen = [batches[epoch * 3 + index][1] for index in range(3)]
         assert sorted(np.concatenate(seen)) == list(labels)
-    x, y = batches[4]
-    np.testing.assert_array_equal(x, augment_flat(digits[y], np.random.default_rng((3, 1, 1))))
+    x, y = batches[4]  # epoch 1, batch 1
+    epoch_x, epoch_y = augmented_epoch(digits, labels, seed=3, epoch=1)
+    np.testing.assert_array_equal(x, epoch_x[5:10])
+    np.testing.assert_array_equal(y, epoch_y[5:10])
+    batches.close()
+
+
+def test_chunking_does_not_change_the_result(digits):
+    whole = augment_flat(digits, np.random.default_rng(5))
+    np.testing.assert_array_equal(whole, augment_flat(digits, np.random.default_rng(5), chunk=5))
 
 
 def test_batches_are_repeatable_and_leave_the_inputs_alone(digits):
@@ -73,6 +81,7 @@ def test_batches_are_repeatable_and_leave_the_inputs_alone(digits):
     second = AugmentedBatches(digits, np.arange(12), batch_size=4, seed=9)
     for index in (0, 5, 2):
         np.testing.assert_array_equal(first[index][0], second[index][0])
+    assert not np.array_equal(first[0][0], first[3][0][: len(first[0][0])])  # a new epoch, new distortions
     np.testing.assert_array_equal(digits, original)
 
 
