@@ -14,7 +14,7 @@ from mnist_helpers import digit_image as di
 from mnist_helpers.data import flatten_and_scale, load_mnist
 from mnist_helpers.predict import classify_digits, default_model_path, load_classifier
 
-ROUND_TRIP_DIGITS = 300
+ROUND_TRIP_DIGITS = 600
 
 
 @pytest.fixture(scope="module")
