@@ -23,6 +23,7 @@ DEFAULTS = {
     "dropout_rates": (0.3, 0.2),
     "learning_rate": 0.001,
     "seed": 42,
+    "augment": False,  # True: train on randomly shifted, rotated and scaled images (use with more epochs)
 }
 
 SMOKE_TRAIN_SAMPLES = 6000
