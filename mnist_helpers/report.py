@@ -16,8 +16,8 @@ LIBRARIES = ("keras", "tensorflow-cpu", "tensorflow", "jax", "torch", "numpy", "
 
 
 def library_versions() -> dict:
-    """Python and the installed versions of the libraries a run depends on."""
-    versions = {"python": platform.python_version()}
+    """Python, the Keras backend in use, and the installed versions of the libraries a run depends on."""
+    versions = {"python": platform.python_version(), "keras_backend": keras.backend.backend()}
     for name in LIBRARIES:
         try:
             versions[name] = metadata.version(name)
