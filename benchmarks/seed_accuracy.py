@@ -127,10 +127,12 @@ def main(argv=None):
     print(f"\n{command}\n\n{table}")
     name = "seed_accuracy" + ("_augmented" if args.augment else "") + ("" if backend == "tensorflow" else f"_{backend}")
     output = args.output or RESULTS_DIR / f"{name}{'_smoke' if args.smoke else ''}.json"
-    output.parent.mkdir(parents=True, exist_ok=True)
     summary = {"command": command, "backend": backend, "mean_test_accuracy": mean, "std_test_accuracy": spread,
                "markdown": table, "seeds": records}  # fmt: skip
-    output.write_text(json.dumps(summary, indent=2) + "\n")
+    sys.path.insert(0, str(ROOT))
+    from mnist_helpers.artifacts import save_json
+
+    save_json(summary, output)
     print(f"\nwrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
 
 

@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,8 @@ PATHS = {
     "augmented-tensorflow": ("tensorflow", "project default + `augment=True`"),
     "augmented-jax": ("jax", "project on JAX + `augment=True`"),
 }
-DEFAULT_PATHS = ["baseline", "project-tensorflow", "project-jax", "project-torch"]
+# PyTorch is optional (not in requirements.txt): time it only where it is installed.
+DEFAULT_PATHS = ["baseline", "project-tensorflow", "project-jax"] + (["project-torch"] if find_spec("torch") else [])
 
 
 # ---------------------------------------------------------------- worker: one training run
@@ -282,9 +284,12 @@ def main(argv=None):
     summary = summarise(runs, rates, args.warmup)
     report = markdown(summary, machine, command.strip())
     print("\n" + report)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps({"machine": machine, "command": command.strip(), **summary, "runs": runs,
-                                       "markdown": report}, indent=2) + "\n")  # fmt: skip
+    sys.path.insert(0, str(ROOT))
+    from mnist_helpers.artifacts import save_json
+
+    save_json(
+        {"machine": machine, "command": command.strip(), **summary, "runs": runs, "markdown": report}, args.output
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+from mnist_helpers.artifacts import atomic_path
 from mnist_helpers.data import load_mnist
 
 EXAMPLES_DIR = Path(__file__).resolve().parent
@@ -86,7 +87,8 @@ def make_examples(output_dir=EXAMPLES_DIR) -> list:
     paths = []
     for name, image in images.items():
         path = output_dir / name
-        image.save(path, **({"quality": 85} if name.endswith(".jpg") else {"optimize": True}))
+        with atomic_path(path) as temporary:
+            image.save(temporary, **({"quality": 85} if name.endswith(".jpg") else {"optimize": True}))
         paths.append(path)
     return paths
 

@@ -4,7 +4,7 @@ import contextlib
 import csv
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 
@@ -13,9 +13,9 @@ def atomic_path(path):
     """Yield a temporary path next to ``path``; rename it over ``path`` only on success."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
-    os.close(handle)
-    os.chmod(temporary, 0o666 & ~_current_umask())  # mkstemp makes owner-only files; match a plain open()
+    temporary = path.parent / f".{path.stem}-{secrets.token_hex(6)}{path.suffix}"
+    # Created like a plain open() would (mode 0o666 less the umask); mkstemp would make it owner-only.
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     try:
         yield Path(temporary)
         os.replace(temporary, path)
@@ -48,9 +48,3 @@ def save_model(model, path) -> Path:
     with atomic_path(path) as temporary:
         model.save(temporary)
     return Path(path)
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -116,7 +116,12 @@ def array_to_image(array) -> Image.Image:
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)) or array.size == 0:
         raise ImageInputError(f"<array>: expected an (H, W), (H, W, 3) or (H, W, 4) image, got shape {array.shape}")
     if array.dtype.kind == "f":
-        array = np.nan_to_num(array.astype(np.float64)) * 255.0
+        array = np.nan_to_num(array.astype(np.float64))
+        if array.min() < 0 or array.max() > 1:
+            raise ImageInputError(
+                f"<array>: float pixels must lie in [0, 1] (got {array.min():g}..{array.max():g}); pass uint8 for 0-255"
+            )
+        array = array * 255.0
     elif array.dtype.kind in "ui" and array.max() > 255:
         array = array / 257.0  # 16-bit
     pixels = np.clip(np.rint(array), 0, 255).astype(np.uint8)

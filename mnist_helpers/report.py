@@ -49,7 +49,8 @@ def build_metrics_record(
     calibration_error,
     training,
     smoke,
-    train_samples,
+    fit_samples,
+    validation_samples,
 ) -> dict:
     """Everything ``metrics.json`` holds about one run, as plain JSON-ready values."""
     return {
@@ -66,7 +67,8 @@ def build_metrics_record(
         "epochs_run": training.epochs_run,
         "best_epoch": training.best_epoch,
         "training_seconds": round(training.seconds, 2),
-        "train_samples": int(train_samples),
+        "fit_samples": int(fit_samples),
+        "validation_samples": int(validation_samples),
         "seed": parameters["seed"],
         "parameters": {key: list(value) if isinstance(value, tuple) else value for key, value in parameters.items()},
         "keras_backend": keras.backend.backend(),
@@ -100,7 +102,7 @@ def describe_findings(record: dict) -> str:
     if pairs:
         listed = ", ".join(f"{p['true']} read as {p['predicted']} ({p['count']}×)" for p in pairs[:3])
         share = sum(p["count"] for p in pairs[:3]) / errors
-        lines.append(f"- Most frequent confusions: {listed}; these three account for {share:.0%} of all errors.")
+        lines.append(f"- Most frequent confusions: {listed}; {_these(len(pairs[:3]))} {share:.0%} of all errors.")
     right, wrong = record["confidence"]["correct"], record["confidence"]["wrong"]
     if wrong["count"]:
         lines.append(
@@ -116,3 +118,7 @@ def describe_findings(record: dict) -> str:
         f"{tendency}confident overall."
     )
     return "\n".join(lines)
+
+
+def _these(count: int) -> str:
+    return {1: "this accounts for", 2: "these two account for"}.get(count, f"these {count} account for")

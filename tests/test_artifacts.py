@@ -1,9 +1,10 @@
 import csv
 import json
+import os
 
 import pytest
 
-from mnist_helpers.artifacts import _current_umask, atomic_path, save_history_csv, save_json
+from mnist_helpers.artifacts import atomic_path, save_history_csv, save_json
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
@@ -29,6 +30,9 @@ def test_history_csv_has_one_row_per_epoch(tmp_path):
 
 
 def test_written_files_get_normal_permissions(tmp_path):
-    path = save_json({}, tmp_path / "m.json")
-    assert path.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
-
+    previous = os.umask(0o022)
+    try:
+        path = save_json({}, tmp_path / "m.json")
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o644

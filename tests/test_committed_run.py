@@ -12,7 +12,7 @@ from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR
 
 FIGURES = [
     "mnist_samples", "class_distribution", "training_curves", "confusion_matrix", "per_class_accuracy",
-    "predictions_grid", "misclassified", "calibration", "confident_mistakes",
+    "predictions_grid", "misclassified", "calibration", "confident_mistakes", "own_digits",
 ]  # fmt: skip
 
 
@@ -24,7 +24,7 @@ def record():
 def test_committed_run_is_a_full_run_above_98_percent(record):
     assert record["mode"] == "full"
     assert record["test_accuracy"] >= 0.98
-    assert record["train_samples"] == 60000
+    assert (record["fit_samples"], record["validation_samples"]) == (54000, 6000)
 
 
 @pytest.mark.parametrize("name", FIGURES)

@@ -323,3 +323,9 @@ def test_round_trip_through_files_agrees_with_the_model_on_the_original_digits(m
     agreement = float(np.mean(on_files == on_originals))
     print(f"round-trip agreement: {agreement:.1%} of {ROUND_TRIP_DIGITS} digits")
     assert agreement >= 0.97
+
+
+def test_float_arrays_outside_the_unit_range_are_refused_not_saturated(mnist_test):
+    x_test, _ = mnist_test
+    with pytest.raises(di.ImageInputError, match=r"<array>: float pixels must lie in \[0, 1\] \(got 0\.\.255\)"):
+        di.prepare_digit(x_test[0].astype("float32"))

@@ -23,7 +23,8 @@ def make_record():
         calibration_error=0.31,
         training=TrainingResult(history={}, seconds=12.345, epochs_run=7, best_epoch=3),
         smoke=True,
-        train_samples=10,
+        fit_samples=9,
+        validation_samples=1,
     )
 
 
@@ -43,6 +44,13 @@ def test_findings_state_the_computed_numbers():
     assert "(weights restored from epoch 3)" in text
     # digits 0 and 2 are both 50% right (the first is named); digits 4-9 are absent and ignored
     assert "Hardest digit: **0** (50.00% correct); easiest: **3** (100.00%)" in text
-    assert "2 read as 1 (2×), 0 read as 1 (1×), 1 read as 2 (1×); these three account for 100% of all errors" in text
+    assert "2 read as 1 (2×), 0 read as 1 (1×), 1 read as 2 (1×); these 3 account for 100% of all errors" in text
     assert "Expected calibration error 0.3100" in text
     assert "overconfident" in text  # mean confidence 0.91 > accuracy 0.6
+
+
+def test_findings_name_the_right_number_of_pairs():
+    record = make_record()
+    record["top_confused_pairs"] = record["top_confused_pairs"][:1]
+    record["test_errors"] = 2
+    assert "2 read as 1 (2×); this accounts for 100% of all errors" in report.describe_findings(record)
