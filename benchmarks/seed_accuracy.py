@@ -29,6 +29,7 @@ def run_seed(seed, augment, epochs, smoke):
     sys.path.insert(0, str(ROOT))
     import keras
 
+    from mnist_helpers.config import DEFAULTS
     from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
     from mnist_helpers.metrics import digit_confusion_matrix, predict_probabilities
     from mnist_helpers.model import build_model
@@ -37,7 +38,7 @@ def run_seed(seed, augment, epochs, smoke):
     (x_train, y_train), (x_test, y_test) = load_mnist()
     if smoke:
         x_train, y_train, x_test, y_test = x_train[:4000], y_train[:4000], x_test[:2000], y_test[:2000]
-    recipe = dict(AUGMENTED_RECIPE) if augment else {"epochs": 25, "patience": 4, "lr_patience": 2}
+    recipe = dict(AUGMENTED_RECIPE) if augment else {"epochs": DEFAULTS["epochs"]}  # train_model's own patience
     if epochs:
         recipe["epochs"] = epochs
     seed_everything(seed)

@@ -12,7 +12,7 @@ IMAGE_SIDE = 28
 AUGMENT_DEFAULTS = {"max_shift": 2.0, "max_rotation": 12.0, "max_scale": 0.12}
 
 
-def random_affine(rng, count, max_shift=2.0, max_rotation=12.0, max_scale=0.12):
+def random_affine(rng, count, max_shift, max_rotation, max_scale):
     """Draw ``count`` random affine maps as ``(matrices, offsets)``, shapes (n, 2, 2) and (n, 2).
 
     Each map sends an output pixel's (row, column) to the source position it samples:
@@ -59,7 +59,7 @@ def augment_flat(x_flat, rng, chunk=4096, **limits):
     The random maps are drawn first, then applied ``chunk`` images at a time (to bound memory),
     so the result does not depend on ``chunk``.
     """
-    matrices, offsets = random_affine(rng, len(x_flat), **limits)
+    matrices, offsets = random_affine(rng, len(x_flat), **(limits or AUGMENT_DEFAULTS))
     images = np.asarray(x_flat, np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
     out = np.empty((len(x_flat), IMAGE_SIDE * IMAGE_SIDE), np.float32)
     for begin in range(0, len(x_flat), chunk):
@@ -73,7 +73,7 @@ def augmented_epoch(x, y, seed, epoch, limits=None):
     """Epoch ``epoch``'s training data: shuffled, every image freshly distorted; depends only on its arguments."""
     rng = np.random.default_rng((seed, epoch))
     order = rng.permutation(len(x))
-    return augment_flat(x[order], rng, **(AUGMENT_DEFAULTS if limits is None else limits)), y[order]
+    return augment_flat(x[order], rng, **(limits or {})), y[order]
 
 
 class AugmentedBatches(keras.utils.PyDataset):
