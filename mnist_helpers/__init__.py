@@ -1,6 +1,6 @@
 """Helpers for the MNIST classifier notebook: data, model, training, metrics, plots."""
 
-import os
+from .quiet import quiet_tensorflow_import
 
-# Keep TensorFlow's C++ start-up chatter (oneDNN, CPU feature notices) out of notebook cells.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Import this package before Keras or TensorFlow: their C++ start-up chatter then stays out of cells and stderr.
+quiet_tensorflow_import()
