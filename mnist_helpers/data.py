@@ -9,12 +9,14 @@ import numpy as np
 from .config import DATA_ENV_VAR, DATA_PATH
 from .errors import UserFacingError
 
+IMAGE_SIDE = 28
+IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
 NUM_CLASSES = 10
 
 EXPECTED_ARRAYS = {
-    "x_train": (60000, 28, 28),
+    "x_train": (60000, IMAGE_SIDE, IMAGE_SIDE),
     "y_train": (60000,),
-    "x_test": (10000, 28, 28),
+    "x_test": (10000, IMAGE_SIDE, IMAGE_SIDE),
     "y_test": (10000,),
 }
 

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-# The augmented recipe trains longer: distorted images keep improving the validation loss for
-# many more epochs, and a plateau needs more patience before it is real (chosen on validation data).
-AUGMENTED_RECIPE = {"epochs": 80, "patience": 10, "lr_patience": 4}
+from .recipe import SEED_RECIPE, Recipe
 
 
 @dataclass
@@ -20,6 +18,8 @@ class TrainingResult:
     seconds: float
     epochs_run: int
     best_epoch: int  # 1-based epoch whose weights were restored
+    fit_samples: int = 0  # images trained on
+    validation_samples: int = 0  # images held out for the training decisions
 
     def __repr__(self):
         return f"TrainingResult(epochs_run={self.epochs_run}, best_epoch={self.best_epoch}, seconds={self.seconds:.1f})"
@@ -34,15 +34,17 @@ def seed_everything(seed: int) -> None:
         tf.config.experimental.enable_op_determinism()
 
 
-def make_callbacks(patience=4, lr_factor=0.5, lr_patience=2, min_lr=1e-5):
-    """EarlyStopping on validation loss (best weights restored) and ReduceLROnPlateau."""
+def make_callbacks(recipe: Recipe = SEED_RECIPE):
+    """EarlyStopping on validation loss (best weights restored) and ReduceLROnPlateau, as ``recipe`` sets them."""
     return [
-        keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True),
-        keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=lr_factor, patience=lr_patience, min_lr=min_lr),
+        keras.callbacks.EarlyStopping(monitor="val_loss", patience=recipe.patience, restore_best_weights=True),
+        keras.callbacks.ReduceLROnPlateau(
+            monitor="val_loss", factor=recipe.lr_factor, patience=recipe.lr_patience, min_lr=recipe.min_lr
+        ),
     ]
 
 
-def split_validation(x, y, validation_split=0.1):
+def split_validation(x, y, validation_split):
     """Hold out the last ``validation_split`` of the samples, exactly as Keras's ``validation_split`` does."""
     split_at = int(math.floor(len(x) * (1.0 - validation_split)))
     if not 0 < split_at < len(x):
@@ -50,52 +52,44 @@ def split_validation(x, y, validation_split=0.1):
     return (x[:split_at], y[:split_at]), (x[split_at:], y[split_at:])
 
 
-def train_model(
-    model,
-    x_train,
-    y_train,
-    batch_size=128,
-    epochs=25,
-    validation_split=0.1,
-    verbose=2,
-    *,
-    augment=False,
-    patience=4,
-    lr_patience=2,
-    augment_seed=None,
-    callbacks=(),
-):
-    """Fit ``model`` holding out the last ``validation_split`` of the training data.
+def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbose=2, augment_seed=None, callbacks=()):
+    """Fit ``model`` by ``recipe``, holding out the last ``recipe.validation_split`` of the training data.
 
-    With ``augment=True`` every training batch is freshly distorted (see :mod:`.augment`);
-    the validation images are never distorted. Pass ``**AUGMENTED_RECIPE`` for its longer
-    schedule. ``augment_seed`` defaults to a draw from NumPy's seeded global generator.
-    The test set is never seen here. Returns a :class:`TrainingResult`.
+    With ``recipe.augment`` every training image is freshly distorted each epoch (see :mod:`.augment`);
+    the validation images are never distorted. ``augment_seed`` defaults to a draw from NumPy's
+    seeded global generator. The test set is never seen here. Returns a :class:`TrainingResult`.
     """
-    (x_fit, y_fit), validation = split_validation(x_train, y_train, validation_split)
-    if augment:
+    (x_fit, y_fit), validation = split_validation(x_train, y_train, recipe.validation_split)
+    if recipe.augment:
         from .augment import AugmentedBatches
 
         seed = int(np.random.randint(2**31 - 1)) if augment_seed is None else augment_seed
-        batches = AugmentedBatches(x_fit, y_fit, batch_size=batch_size, seed=seed)
+        batches = AugmentedBatches(x_fit, y_fit, batch_size=recipe.batch_size, seed=seed)
         data = {"x": batches, "steps_per_epoch": batches.batches_per_epoch, "shuffle": False}
     else:
-        data = {"x": x_fit, "y": y_fit, "batch_size": batch_size}
+        data = {"x": x_fit, "y": y_fit, "batch_size": recipe.batch_size}
     start = time.perf_counter()
     try:
         history = model.fit(
             **data,
-            epochs=epochs,
+            epochs=recipe.epochs,
             validation_data=validation,
-            validation_batch_size=batch_size,
-            callbacks=[*make_callbacks(patience=patience, lr_patience=lr_patience), *callbacks],
+            validation_batch_size=recipe.batch_size,
+            callbacks=[*make_callbacks(recipe), *callbacks],
             verbose=verbose,
         )
     finally:
-        if augment:
+        if recipe.augment:
             batches.close()
     seconds = time.perf_counter() - start
     logs = {name: [float(value) for value in values] for name, values in history.history.items()}
     val_loss = logs["val_loss"]
     best_epoch = 1 + min(range(len(val_loss)), key=val_loss.__getitem__)
-    return TrainingResult(history=logs, seconds=seconds, epochs_run=len(val_loss), best_epoch=best_epoch)
+    return TrainingResult(
+        history=logs,
+        seconds=seconds,
+        epochs_run=len(val_loss),
+        best_epoch=best_epoch,
+        fit_samples=len(x_fit),
+        validation_samples=len(validation[0]),
+    )

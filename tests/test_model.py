@@ -1,6 +1,7 @@
 import pytest
 
 from mnist_helpers.model import build_model
+from mnist_helpers.recipe import ParameterError, Recipe
 
 
 def layer_kinds(model):
@@ -21,7 +22,7 @@ def test_default_network_is_the_seed_recipe():
 
 
 def test_knobs_change_sizes_dropout_and_learning_rate():
-    model = build_model(hidden_layers=(64, 32), dropout_rates=(0.5,), learning_rate=0.01)
+    model = build_model(Recipe(hidden_layers=(64, 32), dropout_rates=(0.5,), learning_rate=0.01))
     assert layer_kinds(model) == ["Dense", "BatchNormalization", "Activation", "Dropout", "Dense", "Dense"]
     # 784*64+64 + 4*64 + 64*32+32 + 32*10+10
     assert model.count_params() == 50_240 + 256 + 2_080 + 330
@@ -29,5 +30,5 @@ def test_knobs_change_sizes_dropout_and_learning_rate():
 
 
 def test_more_dropout_rates_than_layers_is_an_error():
-    with pytest.raises(ValueError, match="3 dropout rates for only 2 hidden layers"):
-        build_model(hidden_layers=(64, 32), dropout_rates=(0.1, 0.2, 0.3))
+    with pytest.raises(ParameterError, match="3 rates for only 2 hidden layers"):
+        build_model(Recipe(hidden_layers=(64, 32), dropout_rates=(0.1, 0.2, 0.3)))

@@ -18,6 +18,7 @@ from mnist_helpers.artifacts import save_model
 from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
 from mnist_helpers.model import build_model
+from mnist_helpers.recipe import Recipe
 from mnist_helpers.training import train_model
 
 EXAMPLES = sorted((PROJECT_ROOT / "examples").glob("*.[pj][np]g"))
@@ -34,8 +35,9 @@ def tiny_model(mnist, tmp_path_factory):
     """A small MLP trained for a few seconds on 6,000 digits, and the file it was saved to."""
     (x_train, y_train), _ = mnist
     keras.utils.set_random_seed(0)
-    model = build_model(hidden_layers=(64,), dropout_rates=())
-    train_model(model, flatten_and_scale(x_train[:6000]), one_hot(y_train[:6000]), epochs=3, verbose=0)
+    recipe = Recipe(hidden_layers=(64,), dropout_rates=(), epochs=3)
+    model = build_model(recipe)
+    train_model(model, flatten_and_scale(x_train[:6000]), one_hot(y_train[:6000]), recipe, verbose=0)
     return model, save_model(model, tmp_path_factory.mktemp("model") / "tiny.keras")
 
 

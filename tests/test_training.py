@@ -6,6 +6,7 @@ import pytest
 
 from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
 from mnist_helpers.model import build_model
+from mnist_helpers.recipe import SEED_RECIPE
 from mnist_helpers.training import TrainingResult, seed_everything, train_model
 
 SAMPLES = 3000
@@ -17,11 +18,12 @@ def subset():
     return flatten_and_scale(x_train[:SAMPLES]), one_hot(y_train[:SAMPLES])
 
 
-def _trained(x, y, **kwargs):
+def _trained(x, y, augment=False, **kwargs):
     keras.backend.clear_session()
     seed_everything(0)
     model = build_model()
-    return model, train_model(model, x, y, epochs=1, verbose=0, **kwargs)
+    recipe = SEED_RECIPE.with_changes(epochs=1, augment=augment)
+    return model, train_model(model, x, y, recipe, verbose=0, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,7 @@ def test_train_model_returns_history_and_timing(plain):
     assert result.epochs_run == 1 and result.best_epoch == 1 and result.seconds > 0
     assert set(result.history) >= {"loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"}
     assert model.count_params() == 570_506
+    assert (result.fit_samples, result.validation_samples) == (2700, 300)
 
 
 @pytest.mark.parametrize("run", ["plain", "augmented"])

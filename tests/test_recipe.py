@@ -1,0 +1,73 @@
+"""The recipe: one home for every hyperparameter, papermill's strings read, bad values refused by name."""
+
+import pytest
+
+from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE, ParameterError, Recipe, checked_seed, recipe_for
+
+
+def test_seed_recipe_is_the_original_one():
+    assert (SEED_RECIPE.batch_size, SEED_RECIPE.epochs, SEED_RECIPE.validation_split) == (128, 25, 0.1)
+    assert (SEED_RECIPE.hidden_layers, SEED_RECIPE.dropout_rates) == ((512, 256, 128), (0.3, 0.2))
+    assert (SEED_RECIPE.learning_rate, SEED_RECIPE.augment) == (0.001, False)
+
+
+def test_augment_alone_means_the_whole_augmented_recipe():
+    assert recipe_for(augment=True) == AUGMENTED_RECIPE
+    assert AUGMENTED_RECIPE.augment and AUGMENTED_RECIPE.epochs > SEED_RECIPE.epochs
+    assert AUGMENTED_RECIPE.hidden_layers == SEED_RECIPE.hidden_layers  # the same network
+
+
+def test_none_keeps_a_field_and_overrides_apply_on_either_recipe():
+    assert recipe_for(augment=False, epochs=None, batch_size=None) == SEED_RECIPE
+    assert recipe_for(augment="True", epochs=10).epochs == 10
+    assert recipe_for(augment=True, epochs=10).patience == AUGMENTED_RECIPE.patience
+
+
+@pytest.mark.parametrize(
+    "field, text, value",
+    [
+        ("hidden_layers", "[64, 32]", (64, 32)),
+        ("hidden_layers", "(256, 128)", (256, 128)),
+        ("dropout_rates", "[]", ()),
+        ("learning_rate", "0.002", 0.002),
+        ("epochs", "10", 10),
+        ("augment", "false", False),
+    ],
+)
+def test_papermill_strings_are_read(field, text, value):
+    assert getattr(Recipe(**{field: text}), field) == value
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"epochs": 0}, "epochs: must be a whole number >= 1 (got 0)"),
+        ({"epochs": 2.5}, "epochs: must be a whole number >= 1 (got 2.5)"),
+        ({"batch_size": -5}, "batch_size: must be a whole number >= 1 (got -5)"),
+        ({"batch_size": True}, "batch_size: must be a whole number >= 1 (got True)"),
+        ({"hidden_layers": "[]"}, "hidden_layers: must be a non-empty list such as (512, 256, 128) (got [])"),
+        ({"hidden_layers": "[64, 0]"}, "hidden_layers[1]: must be a whole number >= 1 (got 0)"),
+        ({"hidden_layers": "512 256"}, "hidden_layers: cannot read '512 256' as a value"),
+        ({"dropout_rates": "[0.3, 1.5]"}, r"dropout_rates[1]: must lie in [0, 1) (got 1.5)"),
+        ({"dropout_rates": (0.1, 0.1, 0.1, 0.1)}, "dropout_rates: 4 rates for only 3 hidden layers"),
+        ({"learning_rate": 0}, "learning_rate: must be a number > 0 (got 0)"),
+        ({"learning_rate": "fast"}, "learning_rate: cannot read 'fast' as a value"),
+        ({"validation_split": 1.0}, "validation_split: must lie in (0, 1) (got 1.0)"),
+        ({"augment": "maybe"}, "augment: must be True or False (got 'maybe')"),
+        ({"augment": 1}, "augment: must be True or False (got 1)"),
+        ({"epoch": 3}, "epoch: not a recipe parameter"),
+    ],
+)
+def test_bad_values_are_one_line_naming_the_parameter(changes, message):
+    with pytest.raises(ParameterError) as caught:
+        SEED_RECIPE.with_changes(**changes)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("seed, message", [(-1, "seed: must be a whole number >= 0 (got -1)"),
+                                           (2**32, "seed: must be below 2**32 (got 4294967296)"),
+                                           ("seven", "seed: cannot read 'seven' as a value")])  # fmt: skip
+def test_bad_seed_is_refused(seed, message):
+    with pytest.raises(ParameterError, match=message.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):
+        checked_seed(seed)
+    assert checked_seed("7") == 7
