@@ -11,12 +11,8 @@ warm-up and not timed). Prints a markdown table and writes JSON under benchmarks
 """
 
 import argparse
-import json
-import os
-import platform
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from importlib.util import find_spec
@@ -24,11 +20,17 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS_DIR = ROOT / "benchmarks" / "results"
-LAYERS = (784, 512, 256, 128, 10)  # the seed network's Dense layers
-BATCH_SIZE = 128
-VALIDATION_SPLIT = 0.1
+from mnist_helpers.artifacts import save_json
+from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.data import IMAGE_PIXELS, NUM_CLASSES
+from mnist_helpers.fresh_process import run_fresh
+from mnist_helpers.provenance import library_versions, machine_description
+from mnist_helpers.recipe import SEED_RECIPE
+
+RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
+LAYERS = (IMAGE_PIXELS, *SEED_RECIPE.hidden_layers, NUM_CLASSES)  # the seed network's Dense layers
+BATCH_SIZE = SEED_RECIPE.batch_size
+VALIDATION_SPLIT = SEED_RECIPE.validation_split
 
 PATHS = {
     "baseline": ("tensorflow", "plain Keras script: `model.fit` on NumPy arrays, default settings"),
@@ -97,18 +99,17 @@ def _baseline_fit(keras, x, y, epochs, timer):
 
 def _project_fit(x, y, epochs, timer, augment):
     from mnist_helpers.model import build_model
+    from mnist_helpers.recipe import recipe_for
     from mnist_helpers.training import seed_everything, train_model
 
     seed_everything(42)
-    model = build_model()
-    return train_model(model, x, y, epochs=epochs, augment=augment, callbacks=[timer]).history
+    recipe = recipe_for(augment, epochs=epochs)
+    model = build_model(recipe)
+    return train_model(model, x, y, recipe, callbacks=[timer]).history
 
 
-def run_worker(path, epochs):
-    """Train ``epochs`` epochs along ``path`` in this process; print one JSON line of timings."""
-    os.environ["KERAS_BACKEND"] = PATHS[path][0]
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    sys.path.insert(0, str(ROOT))
+def worker(path, epochs):
+    """Train ``epochs`` epochs along ``path`` in this (fresh) process; return its timings."""
     import keras
 
     from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
@@ -121,9 +122,8 @@ def run_worker(path, epochs):
     else:
         history = _project_fit(x, y, epochs, timer, augment=path.startswith("augmented"))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    record = {"path": path, "backend": keras.backend.backend(), "wall": timer.wall, "cpu": timer.cpu,
-              "peak_rss_mb": peak_mb, "val_accuracy": history["val_accuracy"]}  # fmt: skip
-    print("RESULT " + json.dumps(record), flush=True)
+    return {"path": path, "backend": keras.backend.backend(), "wall": timer.wall, "cpu": timer.cpu,
+            "peak_rss_mb": peak_mb, "val_accuracy": history["val_accuracy"]}  # fmt: skip
 
 
 # ---------------------------------------------------------------- the compute bound
@@ -162,12 +162,8 @@ def _timed(function):
 
 def run_path(path, epochs):
     """One fresh-process run of ``path``; returns its parsed record."""
-    command = [sys.executable, __file__, "--worker", path, "--epochs", str(epochs)]
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")]
-    if completed.returncode != 0 or not lines:
-        raise RuntimeError(f"{path} failed:\n{completed.stderr[-3000:]}")
-    return json.loads(lines[-1][len("RESULT ") :])
+    return run_fresh("benchmarks.train_speed:worker", {"path": path, "epochs": epochs},
+                     env={"KERAS_BACKEND": PATHS[path][0]})  # fmt: skip
 
 
 def run_all(paths, repeats, epochs, warmup):
@@ -211,38 +207,17 @@ def summarise(runs, rates, warmup, samples=60000):
 
 
 def machine_info():
-    """CPU model, cores, memory and library versions."""
-    cpu = "unknown"
-    with open("/proc/cpuinfo") as handle:
-        for line in handle:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+    """CPU, cores, memory and library versions, as the package records them for a run."""
     with open("/proc/meminfo") as handle:
         memory_gib = int(handle.readline().split()[1]) / 2**20
-    versions = {"python": platform.python_version(), "numpy": np.__version__}
-    for name in ("tensorflow", "keras", "jax", "torch"):
-        versions[name] = _version(name)
-    return {"cpu": cpu, "cores": len(os.sched_getaffinity(0)), "memory_gib": round(memory_gib, 1), "versions": versions}
-
-
-def _version(package):
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(package if package != "tensorflow" else "tensorflow-cpu")
-    except PackageNotFoundError:
-        try:
-            return version(package)
-        except PackageNotFoundError:
-            return "not installed"
+    return {**machine_description(), "memory_gib": round(memory_gib, 1), "versions": library_versions()}
 
 
 def markdown(summary, machine, command):
     """The report: machine, command, the table and the bound."""
     versions = ", ".join(f"{name} {value}" for name, value in machine["versions"].items())
     lines = [
-        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; {versions}",
+        f"Machine: {machine['cpu']}, {machine['cpu_count']} cores, {machine['memory_gib']} GiB; {versions}",
         f"Command: `{command}`",
         "",
         "| path | backend | s/epoch (median) | range | CPU s/epoch | samples/s | speed-up vs baseline "
@@ -274,19 +249,13 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=5, help="runs of each path, interleaved")
     parser.add_argument("--paths", nargs="+", default=DEFAULT_PATHS, choices=list(PATHS))
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "train_speed.json")
-    parser.add_argument("--worker", choices=list(PATHS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker:
-        return run_worker(args.worker, args.epochs)
     command = "python benchmarks/train_speed.py " + " ".join(argv if argv is not None else sys.argv[1:])
     machine = machine_info()
     runs, rates = run_all(args.paths, args.repeats, args.epochs, args.warmup)
     summary = summarise(runs, rates, args.warmup)
     report = markdown(summary, machine, command.strip())
     print("\n" + report)
-    sys.path.insert(0, str(ROOT))
-    from mnist_helpers.artifacts import save_json
-
     save_json(
         {"machine": machine, "command": command.strip(), **summary, "runs": runs, "markdown": report}, args.output
     )

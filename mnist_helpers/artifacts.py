@@ -5,23 +5,49 @@ import csv
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
+
+from .errors import UserFacingError
+
+
+class OutputWriteError(UserFacingError):
+    """An output folder or file cannot be written; the message names it."""
+
+
+def prepare_outputs_dir(folder) -> Path:
+    """Create ``folder`` if needed and check a file can be written there, before a run trains or writes anything."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputWriteError(f"{folder}: exists and is not a folder (set MNIST_OUTPUTS to a folder)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise OutputWriteError(f"{folder}: cannot write to the outputs folder ({error.strerror or error})") from None
+    return folder
 
 
 @contextlib.contextmanager
 def atomic_path(path):
     """Yield a temporary path next to ``path``; rename it over ``path`` only on success."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.parent / f".{path.stem}-{secrets.token_hex(6)}{path.suffix}"
-    # Created like a plain open() would (mode 0o666 less the umask); mkstemp would make it owner-only.
-    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created like a plain open() would (mode 0o666 less the umask); mkstemp would make it owner-only.
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except OSError as error:
+        raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
     try:
         yield Path(temporary)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.remove(temporary)
+        if isinstance(error, OSError) and not isinstance(error, UserFacingError):
+            raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
         raise
 
 

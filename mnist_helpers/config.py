@@ -1,4 +1,4 @@
-"""Project paths, environment switches and the seed recipe's default hyperparameters."""
+"""Project paths and environment switches (the hyperparameters live in :mod:`.recipe`)."""
 
 import os
 from pathlib import Path
@@ -14,17 +14,6 @@ OUTPUTS_ENV_VAR = "MNIST_OUTPUTS"  # where a run writes its figures and artifact
 SMOKE_ENV_VAR = "MNIST_SMOKE"  # "1" trains on a small subset for a quick check
 
 FIGURE_DPI = 150
-
-DEFAULTS = {
-    "batch_size": 128,
-    "epochs": 25,
-    "validation_split": 0.1,
-    "hidden_layers": (512, 256, 128),
-    "dropout_rates": (0.3, 0.2),
-    "learning_rate": 0.001,
-    "seed": 42,
-    "augment": False,  # True: train on randomly shifted, rotated and scaled images (use with more epochs)
-}
 
 SMOKE_TRAIN_SAMPLES = 6000
 SMOKE_EPOCHS = 2

@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,9 @@ FINGERPRINTS = {
 }
 
 
+BUNDLED_RELATIVE = "data/mnist.npz"
+
+
 class MnistDataError(UserFacingError):
     """The MNIST file is missing, unreadable or not what it should be."""
 
@@ -51,11 +55,29 @@ def resolve_data_source(path=None):
     return None, False
 
 
+def check_npz_file(path: Path) -> None:
+    """Refuse, by name, what is not a readable zip archive: missing, a folder, a device, empty, another format."""
+    if not path.exists():
+        raise MnistDataError(f"{path}: no such file")
+    if path.is_dir():
+        raise MnistDataError(f"{path}: is a directory, not an .npz file")
+    if not path.is_file():
+        raise MnistDataError(f"{path}: not a regular file (a device, pipe or socket?)")
+    if not os.access(path, os.R_OK):
+        raise MnistDataError(f"{path}: cannot read the file (permission denied)")
+    if path.stat().st_size == 0:
+        raise MnistDataError(f"{path}: empty file (0 bytes)")
+    if not zipfile.is_zipfile(path):
+        with open(path, "rb") as handle:
+            if handle.read(4) == b"PK\x03\x04":  # a zip's first entry, but no readable end: cut off
+                raise MnistDataError(f"{path}: not a readable MNIST .npz file (truncated or damaged zip archive)")
+        raise MnistDataError(f"{path}: not an .npz archive (expected a zip of x_train, y_train, x_test, y_test arrays)")
+
+
 def read_npz(path) -> dict:
     """Read the four MNIST arrays from an .npz file, refusing pickled objects."""
     path = Path(path)
-    if not path.is_file():
-        raise MnistDataError(f"{path}: no such file")
+    check_npz_file(path)
     try:
         with np.load(path, allow_pickle=False) as archive:
             missing = [key for key in EXPECTED_ARRAYS if key not in archive.files]
@@ -87,8 +109,14 @@ def validate_arrays(arrays: dict, source, check_fingerprints: bool) -> None:
         if changed:
             raise MnistDataError(
                 f"{source}: {', '.join(changed)} do not match the canonical MNIST fingerprints "
-                "(file corrupted or replaced; copy ../shared/data/mnist.npz again)"
+                f"(file corrupted or replaced; restore it with `git checkout -- {BUNDLED_RELATIVE}`)"
             )
+
+
+def is_canonical_mnist(x_train, y_train, x_test, y_test) -> bool:
+    """True if the four arrays are exactly the canonical MNIST (all fingerprints match)."""
+    arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
+    return all(array_fingerprint(arrays[key]) == digest for key, digest in FINGERPRINTS.items())
 
 
 def load_mnist(path=None):

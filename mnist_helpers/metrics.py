@@ -1,24 +1,6 @@
-"""Evaluation: predictions, scikit-learn reports, confusion analysis and confidence."""
+"""Reading an evaluation: per-digit accuracy, confused pairs, confidence, which examples to show."""
 
 import numpy as np
-from sklearn.metrics import classification_report, confusion_matrix
-
-DIGITS = list(range(10))
-
-
-def predict_probabilities(model, x, batch_size=1024) -> np.ndarray:
-    """Softmax probabilities, one row per input."""
-    return np.asarray(model.predict(x, batch_size=batch_size, verbose=0))
-
-
-def per_class_report(y_true, y_pred) -> dict:
-    """scikit-learn's per-class precision, recall, F1 and support, as a dict."""
-    return classification_report(y_true, y_pred, labels=DIGITS, output_dict=True, zero_division=0)
-
-
-def digit_confusion_matrix(y_true, y_pred) -> np.ndarray:
-    """10x10 counts: row = true digit, column = predicted digit."""
-    return confusion_matrix(y_true, y_pred, labels=DIGITS)
 
 
 def per_class_accuracy(matrix: np.ndarray) -> np.ndarray:
@@ -40,10 +22,9 @@ def most_confused_pairs(matrix: np.ndarray, top: int = 5) -> list:
     return pairs[:top]
 
 
-def confidence_summary(probabilities: np.ndarray, y_true: np.ndarray) -> dict:
+def confidence_summary(confidence: np.ndarray, correct: np.ndarray) -> dict:
     """Mean and median top-class confidence: over all predictions, the correct ones and the wrong ones."""
-    confidence = probabilities.max(axis=1)
-    correct = probabilities.argmax(axis=1) == y_true
+    correct = np.asarray(correct, dtype=bool)
     summary = {}
     for name, mask in (("all", np.ones_like(correct)), ("correct", correct), ("wrong", ~correct)):
         values = confidence[mask]

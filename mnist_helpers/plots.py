@@ -147,6 +147,42 @@ def plot_digit_mistakes(images, y_true, y_pred, confidence, title, columns=5):
     return fig
 
 
+def plot_reliability_diagram(table: dict, ece: float):
+    """Accuracy against confidence per bin (with counts), above a log-scale histogram of counts."""
+    edges, count = table["edges"], table["count"]
+    centers, width = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
+    filled = count > 0
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 7.5), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
+    top.plot([0, 1], [0, 1], "--", color="gray", label="perfect calibration")
+    bars = top.bar(
+        centers[filled],
+        table["accuracy"][filled],
+        width[filled] * 0.9,
+        color="tab:blue",
+        edgecolor="black",
+        label="accuracy in bin",
+    )
+    top.bar_label(bars, labels=[f"n={n:,}" for n in count[filled]], fontsize=7, padding=2)
+    top.plot(
+        table["mean_confidence"][filled],
+        table["accuracy"][filled],
+        "o",
+        color="tab:orange",
+        label="(mean confidence, accuracy)",
+    )
+    top.set_ylim(0, 1.08)
+    top.set_ylabel("Accuracy")
+    top.set_title(f"Reliability diagram on the test set (ECE = {ece:.4f})")
+    top.legend(loc="upper left")
+    bottom.bar(centers, count, width * 0.9, color="tab:gray", edgecolor="black")
+    bottom.set_yscale("log")
+    bottom.set_xlim(0, 1)
+    bottom.set_xlabel("Confidence (top softmax probability)")
+    bottom.set_ylabel("Predictions")
+    fig.tight_layout()
+    return fig
+
+
 def _frame(ax, color):
     ax.axis("on")
     ax.set_xticks([])

@@ -1,10 +1,11 @@
 import csv
 import json
 import os
+import tempfile
 
 import pytest
 
-from mnist_helpers.artifacts import atomic_path, save_history_csv, save_json
+from mnist_helpers.artifacts import OutputWriteError, atomic_path, prepare_outputs_dir, save_history_csv, save_json
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
@@ -36,3 +37,36 @@ def test_written_files_get_normal_permissions(tmp_path):
     finally:
         os.umask(previous)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_outputs_folder_that_is_a_file_is_named_in_one_line(tmp_path):
+    not_a_folder = tmp_path / "outputs"
+    not_a_folder.write_text("")
+    with pytest.raises(OutputWriteError) as caught:
+        prepare_outputs_dir(not_a_folder)
+    assert str(caught.value) == f"{not_a_folder}: exists and is not a folder (set MNIST_OUTPUTS to a folder)"
+
+
+def _permission_denied(*args, **kwargs):
+    raise PermissionError(13, "Permission denied")
+
+
+def test_unwritable_outputs_folder_is_named_not_a_temporary_file(tmp_path, monkeypatch):
+    # As root a chmod-ed folder stays writable, so the refusal a user gets is simulated where it happens.
+    monkeypatch.setattr(tempfile, "TemporaryFile", _permission_denied)
+    with pytest.raises(OutputWriteError) as caught:
+        prepare_outputs_dir(tmp_path / "run")
+    assert str(caught.value) == f"{tmp_path / 'run'}: cannot write to the outputs folder (Permission denied)"
+
+
+def test_unwritable_artifact_names_the_artifact(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "open", _permission_denied)
+    with pytest.raises(OutputWriteError) as caught:
+        save_json({"a": 1}, tmp_path / "metrics.json")
+    assert str(caught.value) == f"{tmp_path / 'metrics.json'}: cannot write (Permission denied)"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_prepared_outputs_folder_is_created_and_left_empty(tmp_path):
+    assert prepare_outputs_dir(tmp_path / "a" / "b") == tmp_path / "a" / "b"
+    assert list((tmp_path / "a" / "b").iterdir()) == []

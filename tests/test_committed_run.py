@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_helpers import calibration, data, metrics
+from mnist_helpers import data
 from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR
+from mnist_helpers.evaluation import evaluate
 
 FIGURES = [
     "mnist_samples", "class_distribution", "training_curves", "confusion_matrix", "per_class_accuracy",
@@ -34,12 +35,11 @@ def test_committed_figure_is_a_150_dpi_png(name):
         assert image.info["dpi"] == pytest.approx((150, 150), abs=0.05)
 
 
-def test_metrics_json_matches_a_recomputation_from_the_saved_model(record):
+def test_metrics_json_matches_a_recomputation_from_the_saved_model(record, mnist_test):
     model = keras.saving.load_model(OUTPUTS_DIR / MODEL_FILENAME, safe_mode=True)
-    _, (x_test, y_test) = data.load_mnist()
-    probabilities = metrics.predict_probabilities(model, data.flatten_and_scale(x_test))
-    y_pred, confidence = probabilities.argmax(axis=1), probabilities.max(axis=1)
-    np.testing.assert_array_equal(metrics.digit_confusion_matrix(y_test, y_pred), record["confusion_matrix"])
-    assert np.mean(y_pred == y_test) == pytest.approx(record["test_accuracy"], abs=1e-6)
-    ece = calibration.expected_calibration_error(confidence, y_pred == y_test)
-    assert ece == pytest.approx(record["expected_calibration_error"], abs=1e-5)
+    x_test, y_test = mnist_test
+    result = evaluate(model, data.flatten_and_scale(x_test), y_test)
+    np.testing.assert_array_equal(result.confusion_matrix, record["confusion_matrix"])
+    assert result.accuracy == pytest.approx(record["test_accuracy"], abs=1e-6)
+    assert result.loss == pytest.approx(record["test_loss"], rel=1e-4)
+    assert result.calibration_error == pytest.approx(record["expected_calibration_error"], abs=1e-5)

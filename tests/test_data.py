@@ -5,11 +5,6 @@ from mnist_helpers import data
 from mnist_helpers.data import MnistDataError, load_mnist
 
 
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
-
-
 def small_arrays():
     return {
         "x_train": np.zeros((60000, 28, 28), np.uint8),
@@ -98,8 +93,51 @@ def test_bundled_copy_with_one_changed_pixel_fails_fingerprint(tmp_path, monkeyp
     np.savez_compressed(fake_bundle, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     monkeypatch.setattr(data, "DATA_PATH", fake_bundle)
     monkeypatch.delenv("MNIST_DATA", raising=False)
-    with pytest.raises(MnistDataError, match="x_train do not match the canonical MNIST fingerprints"):
+    with pytest.raises(MnistDataError) as caught:
         load_mnist()
+    assert str(caught.value) == (
+        f"{fake_bundle}: x_train do not match the canonical MNIST fingerprints "
+        "(file corrupted or replaced; restore it with `git checkout -- data/mnist.npz`)"
+    )
+    assert not data.is_canonical_mnist(x_train, y_train, x_test, y_test)
+
+
+def test_the_bundled_copy_is_canonical(mnist):
+    (x_train, y_train), (x_test, y_test) = mnist
+    assert data.is_canonical_mnist(x_train, y_train, x_test, y_test)
+
+
+def _bad_source(kind, tmp_path):
+    path = tmp_path / f"{kind}.npz"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "text":
+        path.write_text("x_train,y_train\n1,2\n")
+    elif kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "npy":
+        np.save(tmp_path / "single.npy", np.zeros(3))
+        (tmp_path / "single.npy").rename(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("directory", "is a directory, not an .npz file"),
+        ("device", "not a regular file (a device, pipe or socket?)"),
+        ("text", "not an .npz archive (expected a zip of x_train, y_train, x_test, y_test arrays)"),
+        ("empty", "empty file (0 bytes)"),
+        ("npy", "not an .npz archive (expected a zip of x_train, y_train, x_test, y_test arrays)"),
+    ],
+)
+def test_what_is_not_an_npz_archive_is_named_in_one_line(kind, reason, tmp_path):
+    path = _bad_source(kind, tmp_path)
+    with pytest.raises(MnistDataError) as caught:
+        load_mnist(path)
+    assert str(caught.value) == f"{path}: {reason}"
 
 
 def test_error_renders_as_one_line_in_ipython():

@@ -2,13 +2,15 @@ import numpy as np
 import pytest
 
 from mnist_helpers import metrics
+from mnist_helpers.evaluation import Evaluation
 
 Y_TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
 Y_PRED = np.array([0, 1, 1, 1, 2, 2, 2, 1, 1, 3])
+EVALUATION = Evaluation(np.eye(10)[Y_PRED] * 0.9 + 0.01, Y_TRUE)
 
 
 def test_confusion_matrix_rows_are_true_digits():
-    matrix = metrics.digit_confusion_matrix(Y_TRUE, Y_PRED)
+    matrix = EVALUATION.confusion_matrix
     assert matrix.shape == (10, 10)
     assert matrix[0, 0] == 1 and matrix[0, 1] == 1
     assert matrix[2, 1] == 2 and matrix[1, 2] == 1
@@ -16,20 +18,20 @@ def test_confusion_matrix_rows_are_true_digits():
 
 
 def test_per_class_accuracy_by_hand():
-    matrix = metrics.digit_confusion_matrix(Y_TRUE, Y_PRED)
+    matrix = EVALUATION.confusion_matrix
     accuracy = metrics.per_class_accuracy(matrix)
     np.testing.assert_allclose(accuracy[:4], [1 / 2, 2 / 3, 2 / 4, 1])
     assert accuracy[5] == 0  # digit absent: no division by zero
 
 
 def test_most_confused_pairs_sorted_by_count_then_digits():
-    matrix = metrics.digit_confusion_matrix(Y_TRUE, Y_PRED)
+    matrix = EVALUATION.confusion_matrix
     assert metrics.most_confused_pairs(matrix, top=5) == [(2, 1, 2), (0, 1, 1), (1, 2, 1)]
     assert metrics.most_confused_pairs(matrix, top=1) == [(2, 1, 2)]
 
 
 def test_per_class_report_matches_hand_counts():
-    report = metrics.per_class_report(Y_TRUE, Y_PRED)
+    report = EVALUATION.report
     # digit 1: predicted 5 times, 2 of them right; 3 true ones, 2 found
     assert report["1"]["precision"] == pytest.approx(2 / 5)
     assert report["1"]["recall"] == pytest.approx(2 / 3)
@@ -38,7 +40,8 @@ def test_per_class_report_matches_hand_counts():
 
 def test_confidence_summary_splits_right_and_wrong():
     probabilities = np.array([[0.9, 0.1], [0.4, 0.6], [0.2, 0.8], [0.7, 0.3]])
-    summary = metrics.confidence_summary(probabilities, np.array([0, 1, 0, 0]))
+    correct = probabilities.argmax(axis=1) == np.array([0, 1, 0, 0])
+    summary = metrics.confidence_summary(probabilities.max(axis=1), correct)
     assert summary["correct"]["count"] == 3
     assert summary["correct"]["mean_confidence"] == pytest.approx((0.9 + 0.6 + 0.7) / 3)
     assert summary["wrong"] == {"count": 1, "mean_confidence": pytest.approx(0.8), "median_confidence": 0.8}

@@ -21,7 +21,7 @@ FIGURES = {
                                                             np.full(25, 0.9)),
     "mistakes": lambda: plots.plot_digit_mistakes(IMAGES[:7], LABELS[:7], (LABELS[:7] + 1) % 10, np.full(7, 0.8),
                                                   title="mistakes"),
-    "calibration": lambda: calibration.plot_reliability_diagram(
+    "calibration": lambda: plots.plot_reliability_diagram(
         calibration.reliability_table(np.linspace(0.1, 1, 30), LABELS % 2 == 0), 0.1),
 }  # fmt: skip
 

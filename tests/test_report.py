@@ -2,7 +2,9 @@ import json
 
 import numpy as np
 
-from mnist_helpers import metrics, report
+from mnist_helpers import report
+from mnist_helpers.evaluation import Evaluation
+from mnist_helpers.recipe import Recipe
 from mnist_helpers.training import TrainingResult
 
 Y_TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
@@ -11,21 +13,13 @@ PROBABILITIES = np.eye(10)[Y_PRED] * 0.9 + 0.01
 
 
 def make_record():
-    matrix = metrics.digit_confusion_matrix(Y_TRUE, Y_PRED)
-    return report.build_metrics_record(
-        parameters={"seed": 3, "hidden_layers": (8, 4)},
-        test_loss=0.5,
-        test_accuracy=0.6,
-        class_report=metrics.per_class_report(Y_TRUE, Y_PRED),
-        matrix=matrix,
-        confused_pairs=metrics.most_confused_pairs(matrix),
-        confidence=metrics.confidence_summary(PROBABILITIES, Y_TRUE),
-        calibration_error=0.31,
-        training=TrainingResult(history={}, seconds=12.345, epochs_run=7, best_epoch=3),
-        smoke=True,
-        fit_samples=9,
-        validation_samples=1,
+    evaluation = Evaluation(PROBABILITIES, Y_TRUE)
+    training = TrainingResult(
+        history={}, seconds=12.345, epochs_run=7, best_epoch=3, fit_samples=9, validation_samples=1
     )
+    record = report.build_metrics_record(evaluation, training, Recipe(hidden_layers=(8, 4)), seed=3, smoke=True)
+    record["expected_calibration_error"] = 0.31  # a round figure for the text below
+    return record
 
 
 def test_metrics_record_is_plain_json():
@@ -33,9 +27,11 @@ def test_metrics_record_is_plain_json():
     assert json.loads(json.dumps(record)) == record
     assert record["mode"] == "smoke" and record["test_errors"] == 4
     assert record["top_confused_pairs"][0] == {"true": 2, "predicted": 1, "count": 2}
-    assert record["parameters"]["hidden_layers"] == [8, 4]
+    assert record["recipe"]["hidden_layers"] == [8, 4] and record["seed"] == 3
+    assert record["test_accuracy"] == 0.6 and record["fit_samples"] == 9
     assert record["training_seconds"] == 12.35
     assert "keras" in record["versions"] and record["machine"]["cpu_count"] >= 1
+    assert set(record["machine"]) >= {"cpu_flags", "onednn", "TF_ENABLE_ONEDNN_OPTS"}
 
 
 def test_findings_state_the_computed_numbers():
@@ -54,3 +50,9 @@ def test_findings_name_the_right_number_of_pairs():
     record["top_confused_pairs"] = record["top_confused_pairs"][:1]
     record["test_errors"] = 2
     assert "2 read as 1 (2×); this accounts for 100% of all errors" in report.describe_findings(record)
+
+
+def test_accuracy_floor_applies_to_the_canonical_mnist_only():
+    assert report.accuracy_floor(smoke=False, canonical=True) == 0.98
+    assert report.accuracy_floor(smoke=True, canonical=True) == 0.85
+    assert report.accuracy_floor(smoke=False, canonical=False) is None

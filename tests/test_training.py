@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
+from mnist_helpers.data import flatten_and_scale, one_hot
 from mnist_helpers.model import build_model
 from mnist_helpers.recipe import SEED_RECIPE
 from mnist_helpers.training import TrainingResult, seed_everything, train_model
@@ -13,8 +13,8 @@ SAMPLES = 3000
 
 
 @pytest.fixture(scope="module")
-def subset():
-    (x_train, y_train), _ = load_mnist()
+def subset(mnist):
+    (x_train, y_train), _ = mnist
     return flatten_and_scale(x_train[:SAMPLES]), one_hot(y_train[:SAMPLES])
 
 
