@@ -1,0 +1,81 @@
+"""``python -m mnist_helpers train``: the notebook's training run without the notebook.
+
+Same code path as the notebook (recipe -> build_model -> train_model -> evaluate -> metrics record),
+Keras's epoch log on standard output, and the same artifacts: the model, ``metrics.json`` and
+``history.csv``. Bad parameters, data or output folders are one line on standard error (exit 2).
+"""
+
+import os
+from pathlib import Path
+
+from . import config
+from .errors import UserFacingError
+
+EXIT_OK, EXIT_USAGE = 0, 2
+RUNS_DIR = config.PROJECT_ROOT / "runs"
+
+
+def add_parser(subparsers) -> None:
+    """Register the ``train`` subcommand (``MNIST_SMOKE=1`` makes it a quick smoke run)."""
+    from .recipe import DEFAULT_SEED
+
+    parser = subparsers.add_parser(
+        "train",
+        help="train the network headlessly and save the model, metrics.json and history.csv",
+        description="Train the seed recipe (or the augmented one) on MNIST and evaluate it on the test set.",
+    )
+    parser.add_argument("--augment", action="store_true", help="the augmented (robust) recipe")
+    parser.add_argument("--seed", default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--epochs", help="override the recipe's epoch budget")
+    parser.add_argument(
+        "--output",
+        metavar="DIR",
+        help="folder for the artifacts (default: $MNIST_OUTPUTS, else runs/RECIPE-seedN/)",
+    )
+    parser.set_defaults(run=run)
+
+
+def default_output(augment: bool, seed: int) -> Path:
+    """``$MNIST_OUTPUTS`` if set, else ``runs/<seed|augmented>-seed<N>[-smoke]/`` (git-ignored)."""
+    if os.environ.get(config.OUTPUTS_ENV_VAR):
+        return config.outputs_dir(smoke=False)
+    smoke = "-smoke" if config.smoke_mode() else ""
+    return RUNS_DIR / f"{'augmented' if augment else 'seed'}-seed{seed}{smoke}"
+
+
+def run(args) -> int:
+    """Train, evaluate and save; return the exit status."""
+    import sys
+
+    try:
+        return train(args.augment, args.seed, args.epochs, args.output)
+    except UserFacingError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+
+
+def train(augment, seed, epochs=None, output=None) -> int:
+    """Check everything first, then train with Keras's per-epoch log and write the artifacts."""
+    from .artifacts import prepare_outputs_dir
+    from .data import load_mnist
+    from .experiment import train_and_evaluate
+    from .recipe import checked_seed, recipe_for
+    from .report import build_metrics_record, save_run_artifacts
+
+    recipe, seed, smoke = recipe_for(augment, epochs=epochs), checked_seed(seed), config.smoke_mode()
+    if smoke:
+        recipe = recipe.with_changes(epochs=min(recipe.epochs, config.SMOKE_EPOCHS))
+    folder = prepare_outputs_dir(Path(output) if output else default_output(recipe.augment, seed))
+    dataset = load_mnist()
+    print(f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {folder}\n{recipe}", flush=True)
+    samples = config.SMOKE_TRAIN_SAMPLES if smoke else None
+    model, training, evaluation = train_and_evaluate(recipe, seed, samples, verbose=2, data=dataset)
+    record = build_metrics_record(evaluation, training, recipe, seed, smoke)
+    paths = save_run_artifacts(model, record, training.history, folder)
+    print(
+        f"Test accuracy {evaluation.accuracy:.4f}, test loss {evaluation.loss:.4f} after {training.epochs_run} epochs "
+        f"(best {training.best_epoch}), {training.seconds:.0f} s of training",
+        *(f"wrote {path}" for path in paths),
+        sep="\n",
+    )
+    return EXIT_OK
