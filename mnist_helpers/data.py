@@ -9,6 +9,8 @@ import numpy as np
 from .config import DATA_ENV_VAR, DATA_PATH
 from .errors import UserFacingError
 
+IMAGE_SIDE = 28
+IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
 NUM_CLASSES = 10
 
 EXPECTED_ARRAYS = {
