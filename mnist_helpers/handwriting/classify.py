@@ -1,0 +1,175 @@
+"""Classify image files with a saved model: safe loading, batch prediction, one output line per image."""
+
+import math
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..config import MODEL_FILENAME, outputs_dir
+from ..data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
+from ..errors import UserFacingError
+from .digit_check import not_a_digit_reason
+from .image_files import ImageInputError, source_name
+from .mnist_style import prepare_digit
+
+TOP_K = 3
+MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
+TRAIN_HINT = "train one by running the notebook (it saves outputs/mnist_mlp.keras), or pass --model PATH"
+
+
+class ModelFileError(UserFacingError):
+    """The model file is missing, unreadable or not a 28x28-digit classifier."""
+
+
+@dataclass
+class DigitPrediction:
+    """The model's verdict on one image: its softmax probabilities over the ten digits.
+
+    ``warning`` says why the image probably is not a digit at all (see ``digit_check``), else None.
+    """
+
+    source: str
+    probabilities: np.ndarray
+    warning: str | None = None
+
+    @property
+    def looks_like_digit(self) -> bool:
+        """False when the prepared image's ink does not look like a handwritten digit."""
+        return self.warning is None
+
+    @property
+    def digit(self) -> int:
+        """The predicted digit."""
+        return int(np.argmax(self.probabilities))
+
+    @property
+    def confidence(self) -> float:
+        """The predicted digit's probability."""
+        return float(np.max(self.probabilities))
+
+    def top(self, k=TOP_K) -> list:
+        """The ``k`` most probable digits as ``(digit, probability)``, most probable first."""
+        order = np.argsort(-self.probabilities, kind="stable")[:k]
+        return [(int(digit), float(self.probabilities[digit])) for digit in order]
+
+    def __repr__(self):
+        return f"DigitPrediction({self.source!r}, digit={self.digit}, confidence={self.confidence:.3f})"
+
+
+@dataclass
+class FailedImage:
+    """An image that could not be classified, with its one-line reason (which names the file)."""
+
+    source: str
+    message: str
+
+
+def default_model_path() -> Path:
+    """The model used when none is named: the notebook's saved model, in $MNIST_OUTPUTS if set, else outputs/."""
+    return outputs_dir(smoke=False) / MODEL_FILENAME
+
+
+def load_classifier(path=None):
+    """Load a saved Keras classifier safely (``safe_mode=True``, no compile); one-line errors.
+
+    ``path`` defaults to :func:`default_model_path`. The model must map ``IMAGE_PIXELS`` pixels (flat or
+    square) to ``NUM_CLASSES`` probabilities.
+    """
+    import keras
+
+    path = Path(path) if path is not None else default_model_path()
+    if not path.is_file():
+        raise ModelFileError(f"{path}: model file not found; {TRAIN_HINT}")
+    if path.suffix not in MODEL_SUFFIXES:
+        raise ModelFileError(f"{path}: not a Keras model file (expected a .keras file); {TRAIN_HINT}")
+    if path.suffix == ".keras" and not zipfile.is_zipfile(path):
+        raise ModelFileError(f"{path}: not a readable .keras archive (corrupt or truncated?); {TRAIN_HINT}")
+    try:
+        model = keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as error:  # zip, HDF5, JSON and deserialization errors all mean "not loadable"
+        raise ModelFileError(f"{path}: {load_failure_reason(error)}; {TRAIN_HINT}") from None
+    check_classifier_shape(model, path)
+    return model
+
+
+def load_failure_reason(error) -> str:
+    """A short reason for a failed ``load_model``, naming refused unsafe code plainly."""
+    if "safe_mode" in str(error):
+        return "refused: loading it would run arbitrary Python code (e.g. a Lambda layer), which safe mode forbids"
+    lines = str(error).strip().splitlines()
+    return f"not a loadable Keras model ({lines[0][:160] if lines else type(error).__name__})"
+
+
+def check_classifier_shape(model, path) -> None:
+    """Refuse a model whose input is not one 28x28 digit or whose output is not ten classes."""
+    inputs, outputs = tuple(model.input_shape[1:]), tuple(model.output_shape[1:])
+    if (
+        not all(isinstance(size, int) for size in inputs)
+        or math.prod(inputs) != IMAGE_PIXELS
+        or outputs != (NUM_CLASSES,)
+    ):
+        raise ModelFileError(
+            f"{path}: expected a model from {IMAGE_PIXELS} pixels to {NUM_CLASSES} digits, got {inputs} -> {outputs}"
+        )
+
+
+def to_model_input(model, digits: np.ndarray) -> np.ndarray:
+    """Reshape (n, 28, 28) digits in [0, 1] to the model's input shape (flat for the project's MLP)."""
+    return np.asarray(digits, dtype=np.float32).reshape((len(digits), *model.input_shape[1:]))
+
+
+def classify_digits(model, digits: np.ndarray) -> np.ndarray:
+    """Softmax probabilities, one row per prepared (28, 28) digit."""
+    if len(digits) == 0:
+        return np.zeros((0, NUM_CLASSES), dtype=np.float32)
+    return np.asarray(model.predict(to_model_input(model, digits), verbose=0))
+
+
+def prepare_or_fail(source):
+    """The prepared (28, 28) digit, or a ``FailedImage`` saying why ``source`` could not be prepared."""
+    try:
+        return prepare_digit(source)
+    except ImageInputError as error:
+        return FailedImage(source_name(source), str(error))
+
+
+def classify_images(model, sources) -> list:
+    """Prepare and classify each image; return, in input order, a ``DigitPrediction`` or a ``FailedImage`` each.
+
+    An image that cannot be read, is too large or is blank becomes a ``FailedImage``; the others
+    are still classified, in one batch, and flagged when they do not look like a digit.
+    """
+    sources = list(sources)
+    prepared = [prepare_or_fail(source) for source in sources]
+    digits = [item for item in prepared if not isinstance(item, FailedImage)]
+    probabilities = iter(classify_digits(model, np.array(digits, dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)))
+    return [
+        item
+        if isinstance(item, FailedImage)
+        else DigitPrediction(source_name(source), next(probabilities), not_a_digit_reason(item))
+        for source, item in zip(sources, prepared)
+    ]
+
+
+def format_prediction(prediction: DigitPrediction) -> str:
+    """One human-readable line: ``path: 7 (99.9%)  top 3: 7 99.9%, 9 0.1%, 2 0.0%``, plus any warning."""
+    top = ", ".join(f"{digit} {probability:.1%}" for digit, probability in prediction.top())
+    line = f"{prediction.source}: {prediction.digit} ({prediction.confidence:.1%})  top {TOP_K}: {top}"
+    return line if prediction.looks_like_digit else f"{line}  (does not look like a digit: {prediction.warning})"
+
+
+def prediction_record(result) -> dict:
+    """A JSON-ready dict for a prediction (path, digit, confidence, top 3, looks_like_digit, any warning)
+    or a failure (path, error)."""
+    if isinstance(result, FailedImage):
+        return {"path": result.source, "error": result.message}
+    record = {
+        "path": result.source,
+        "digit": result.digit,
+        "confidence": round(result.confidence, 6),
+        "top": [{"digit": digit, "probability": round(probability, 6)} for digit, probability in result.top()],
+        "looks_like_digit": result.looks_like_digit,
+    }
+    return record if result.looks_like_digit else {**record, "warning": result.warning}

@@ -1,0 +1,214 @@
+"""Turn a photo, scan or drawing of one digit into an MNIST-style 28x28 input.
+
+MNIST digits are light ink on black, scaled so the ink's longer side fits a 20x20 box (with
+anti-aliasing), and placed in a 28x28 field with their centre of mass at the centre (LeCun's MNIST
+page). A photo of handwriting is the opposite: dark ink on light paper, anywhere, any size. Each
+function below does one step; ``preprocessing_steps`` runs them all and keeps every intermediate
+image (for the notebook), ``prepare_digit`` returns only the result.
+
+The result is an (IMAGE_SIDE, IMAGE_SIDE) = (28, 28) float32 array in [0, 1], the scale of
+``data.flatten_and_scale``: ``digit.reshape(1, IMAGE_PIXELS)`` is a model input. Reading the file is
+``image_files``' job; this module only turns a grayscale image into a digit.
+"""
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from ..data import IMAGE_SIDE
+from .image_files import (
+    ImageInputError,
+    as_float,
+    display_copy,
+    load_image,
+    shrink_to_fit,
+    source_name,
+    to_grayscale,
+)
+
+BOX_SIZE = 20
+MNIST_CENTRE = 14.0  # mean centre of mass of the MNIST digits, in pixel-index coordinates (row, column)
+BORDER_FRACTION = 0.05  # the outer 5% of each side is taken as "the paper"
+MIN_CONTRAST = 0.2  # ink must differ from the paper by a fifth of the grey range
+NOISE_FLOOR = 0.15  # after stretching, the faintest 15% of the ink range is paper noise
+MIN_INK_PIXELS = 4
+BACKGROUND_THUMBNAIL = 64  # the paper level is estimated on a thumbnail this size
+BACKGROUND_PERCENTILE = 20
+BACKGROUND_WINDOW = 1 / 3  # neighbourhood for the paper level, as a fraction of the image
+SPECK_FRACTION = 0.02  # blobs with less than 2% of the largest blob's ink are specks
+MIN_STROKE_FRACTION = 0.09  # thinner strokes (relative to the digit's longer side) are thickened; MNIST: 0.10-0.18
+NO_INK = "no ink found (blank image?)"
+
+
+class NoInkError(ImageInputError):
+    """A processing step found nothing to classify; ``preprocessing_steps`` prefixes the file name."""
+
+
+def border_pixels(image: np.ndarray, fraction=BORDER_FRACTION) -> np.ndarray:
+    """The pixels of the outer frame (``fraction`` of each side, at least one pixel): the paper."""
+    height, width = image.shape
+    rows, columns = max(1, int(height * fraction)), max(1, int(width * fraction))
+    mask = np.ones(image.shape, dtype=bool)
+    mask[rows : height - rows, columns : width - columns] = False
+    return image[mask]
+
+
+def ink_is_dark(image: np.ndarray) -> bool:
+    """The polarity rule: the paper is the border's median; the ink is the extreme farther from it.
+
+    Dark ink on light paper (a scan, a photo) answers True; MNIST-style light ink on black, or chalk
+    on a blackboard, answers False.
+    """
+    paper = float(np.median(border_pixels(image)))
+    return paper - float(image.min()) > float(image.max()) - paper
+
+
+def light_ink_on_dark(image: np.ndarray) -> np.ndarray:
+    """The image with light ink on a dark background, as in MNIST: inverted if the ink is dark."""
+    return (1.0 - image).astype(np.float32) if ink_is_dark(image) else image.astype(np.float32)
+
+
+def flatten_background(image: np.ndarray, percentile=BACKGROUND_PERCENTILE, window=BACKGROUND_WINDOW) -> np.ndarray:
+    """Subtract the slowly varying paper level (uneven light, shadows, vignetting) from a light-on-dark image.
+
+    The paper level at each point is a low percentile of its neighbourhood (a ``window`` fraction of
+    the image), computed on a 64 px thumbnail and smoothly enlarged: ink is bright and covers much
+    less than ``100 - percentile`` percent of any such neighbourhood, so it does not count.
+    """
+    height, width = image.shape
+    scale = min(1.0, BACKGROUND_THUMBNAIL / max(height, width))
+    small_size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = np.asarray(Image.fromarray(image.astype(np.float32), "F").resize(small_size, Image.Resampling.BOX))
+    size = max(3, round(window * max(small.shape)))
+    level = ndimage.percentile_filter(small, percentile, size=size, mode="nearest")
+    level = ndimage.uniform_filter(level, size=size, mode="nearest")
+    paper = np.asarray(Image.fromarray(level, "F").resize((width, height), Image.Resampling.BILINEAR))
+    return np.clip(image - paper, 0.0, 1.0).astype(np.float32)
+
+
+def stretch_contrast(image: np.ndarray, min_contrast=MIN_CONTRAST, noise_floor=NOISE_FLOOR) -> np.ndarray:
+    """Map the paper to 0 and the ink to 1, flattening the faintest ``noise_floor`` of that range to 0.
+
+    The paper level is the border's median; the ink level is the 95th percentile of the pixels at
+    least ``min_contrast`` brighter than the paper. With too few such pixels the image is blank.
+    """
+    paper = float(np.median(border_pixels(image)))
+    candidates = image[image > paper + min_contrast]
+    if candidates.size < MIN_INK_PIXELS:
+        raise NoInkError(NO_INK)
+    ink = float(np.percentile(candidates, 95))
+    low = paper + noise_floor * (ink - paper)
+    return np.clip((image - low) / (ink - low), 0.0, 1.0).astype(np.float32)
+
+
+def remove_specks(image: np.ndarray, min_fraction=SPECK_FRACTION) -> np.ndarray:
+    """Erase blobs (8-connected) holding less than ``min_fraction`` of the largest blob's ink.
+
+    Dust, paper grain and JPEG noise make small blobs far from the digit that would stretch its
+    bounding box. A largest blob of fewer than ``MIN_INK_PIXELS`` pixels means the image is blank.
+    """
+    labels, count = ndimage.label(image > 0, structure=np.ones((3, 3)))
+    if count == 0:
+        raise NoInkError(NO_INK)
+    index = np.arange(1, count + 1)
+    ink = ndimage.sum(image, labels, index)
+    if ndimage.sum(np.ones_like(image), labels, index).max() < MIN_INK_PIXELS:
+        raise NoInkError(NO_INK)
+    keep = np.concatenate([[False], ink >= min_fraction * ink.max()])
+    return np.where(keep[labels], image, 0.0).astype(np.float32)
+
+
+def crop_to_ink(image: np.ndarray) -> np.ndarray:
+    """The smallest rectangle holding every non-zero pixel."""
+    rows, columns = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
+    if rows.size == 0:
+        raise NoInkError(NO_INK)
+    return image[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
+
+
+def stroke_width(image: np.ndarray) -> float:
+    """Rough stroke width in pixels: twice the ink area over the edge-pixel count (a long stroke of width w gives w)."""
+    mask = image > 0.5
+    area = int(mask.sum())
+    edge = area - int(ndimage.binary_erosion(mask).sum())
+    return 2.0 * area / edge if edge else 0.0
+
+
+def thicken_strokes(image: np.ndarray, min_fraction=MIN_STROKE_FRACTION) -> np.ndarray:
+    """Widen strokes thinner than ``min_fraction`` of the digit's longer side up to that width.
+
+    A thin pen line on a large photo would shrink to a faint hairline in the 20 px box, while MNIST
+    strokes are 2-3 px there. Pixels within the missing half-width of the ink become ink (soft edge).
+    """
+    target = min_fraction * max(image.shape)
+    width = stroke_width(image)
+    if width == 0 or width >= target:
+        return image
+    radius = (target - width) / 2
+    padded = np.pad(image, int(np.ceil(radius)) + 1)
+    distance = ndimage.distance_transform_edt(padded <= 0.5)
+    grown = np.maximum(padded, np.clip(radius + 0.5 - distance, 0.0, 1.0))
+    return crop_to_ink(grown.astype(np.float32))
+
+
+def fit_in_box(image: np.ndarray, box=BOX_SIZE) -> np.ndarray:
+    """Scale so the longer side is ``box`` pixels, keeping the aspect ratio (Lanczos, anti-aliased).
+
+    The result is rescaled so its brightest pixel is 1, as in MNIST where stroke cores are white.
+    """
+    height, width = image.shape
+    scale = box / max(height, width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    resized = np.asarray(Image.fromarray(image.astype(np.float32), "F").resize(size, Image.Resampling.LANCZOS))
+    resized = np.clip(resized, 0.0, None)
+    top = resized.max()
+    return (resized / top if top > 0 else resized).astype(np.float32)
+
+
+def centre_by_mass(image: np.ndarray, size=IMAGE_SIDE, centre=MNIST_CENTRE) -> np.ndarray:
+    """Place ``image`` in a ``size`` x ``size`` black field with its centre of mass at ``centre``.
+
+    The shift is rounded to whole pixels (no blur) and limited so the digit stays inside the field.
+    """
+    height, width = image.shape
+    row, column = ndimage.center_of_mass(image)
+    top = int(np.clip(np.floor(centre - row + 0.5), 0, size - height))
+    left = int(np.clip(np.floor(centre - column + 0.5), 0, size - width))
+    field = np.zeros((size, size), dtype=np.float32)
+    field[top : top + height, left : left + width] = image
+    return field
+
+
+def preprocessing_steps(source) -> dict:
+    """Every intermediate image from ``source`` (path, array or Pillow image) to the MNIST-style digit.
+
+    Keys, in order: original, grayscale, light_on_dark, flattened, contrast, despeckled, cropped, thickened,
+    boxed, centred. All but ``original`` are float32 arrays in [0, 1]; ``centred`` is the result.
+    Raises ``ImageInputError`` (naming ``source``) for unreadable, too-large or blank images.
+    """
+    image = load_image(source)
+    steps = {"original": display_copy(image)}
+    try:
+        steps["grayscale"] = as_float(shrink_to_fit(to_grayscale(image)))
+        steps["light_on_dark"] = light_ink_on_dark(steps["grayscale"])
+        steps["flattened"] = flatten_background(steps["light_on_dark"])
+        steps["contrast"] = stretch_contrast(steps["flattened"])
+        steps["despeckled"] = remove_specks(steps["contrast"])
+        steps["cropped"] = crop_to_ink(steps["despeckled"])
+        steps["thickened"] = thicken_strokes(steps["cropped"])
+        steps["boxed"] = fit_in_box(steps["thickened"])
+        steps["centred"] = centre_by_mass(steps["boxed"])
+    except NoInkError as error:
+        raise ImageInputError(f"{source_name(source)}: {error}") from None
+    return steps
+
+
+def prepare_digit(source) -> np.ndarray:
+    """An MNIST-style (28, 28) float32 digit in [0, 1] from a path, array or Pillow image."""
+    return preprocessing_steps(source)["centred"]
+
+
+def naive_digit(source) -> np.ndarray:
+    """The image merely converted to grayscale and resized to 28x28: what fails, for comparison."""
+    gray = to_grayscale(load_image(source))
+    return as_float(gray.resize((IMAGE_SIDE, IMAGE_SIDE), Image.Resampling.LANCZOS))
