@@ -1,5 +1,7 @@
 """Reading image files, arrays and Pillow images: bad input is one clear line naming the file."""
 
+import os
+
 import numpy as np
 import pytest
 from handwriting_pages import on_paper, png_header_only
@@ -71,3 +73,18 @@ def test_float_arrays_outside_the_unit_range_are_refused_not_saturated(mnist_tes
         image_files.ImageInputError, match=r"<array>: float pixels must lie in \[0, 1\] \(got 0\.\.255\)"
     ):
         di.prepare_digit(x_test[0].astype("float32"))
+
+
+def test_printable_name_escapes_undecodable_bytes_and_control_characters():
+    assert image_files.printable_name(os.fsdecode(b"\xff.png")) == "\\xff.png"
+    assert image_files.printable_name("a\nb\x1b[31m.png") == "a\\nb\\x1b[31m.png"
+    assert image_files.printable_name("café 7.png") == "café 7.png"
+
+
+def test_an_undecodable_file_name_is_printable_in_the_message(tmp_path):
+    path = tmp_path / os.fsdecode(b"\xfe.png")
+    path.write_text("not an image")
+    with pytest.raises(image_files.ImageInputError) as caught:
+        image_files.load_image(path)
+    assert str(caught.value) == f"{tmp_path}/\\xfe.png: not an image file (or a format Pillow cannot read)"
+    str(caught.value).encode("utf-8")  # strict: no lone surrogates left
