@@ -7,9 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import MODEL_FILENAME, OUTPUTS_DIR
-from .digit_image import ImageInputError, prepare_digit, source_name
-from .errors import UserFacingError
+from ..config import MODEL_FILENAME, outputs_dir
+from ..data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
+from ..errors import UserFacingError
+from .digit_check import not_a_digit_reason
+from .image_files import ImageInputError, source_name
+from .mnist_style import prepare_digit
 
 TOP_K = 3
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
@@ -22,10 +25,19 @@ class ModelFileError(UserFacingError):
 
 @dataclass
 class DigitPrediction:
-    """The model's verdict on one image: its softmax probabilities over the ten digits."""
+    """The model's verdict on one image: its softmax probabilities over the ten digits.
+
+    ``warning`` says why the image probably is not a digit at all (see ``digit_check``), else None.
+    """
 
     source: str
     probabilities: np.ndarray
+    warning: str | None = None
+
+    @property
+    def looks_like_digit(self) -> bool:
+        """False when the prepared image's ink does not look like a handwritten digit."""
+        return self.warning is None
 
     @property
     def digit(self) -> int:
@@ -55,15 +67,15 @@ class FailedImage:
 
 
 def default_model_path() -> Path:
-    """Where the notebook saves the trained model: outputs/mnist_mlp.keras."""
-    return OUTPUTS_DIR / MODEL_FILENAME
+    """The model used when none is named: the notebook's saved model, in $MNIST_OUTPUTS if set, else outputs/."""
+    return outputs_dir(smoke=False) / MODEL_FILENAME
 
 
 def load_classifier(path=None):
     """Load a saved Keras classifier safely (``safe_mode=True``, no compile); one-line errors.
 
-    ``path`` defaults to :func:`default_model_path`. The model must map 784 pixels (flat or 28x28)
-    to 10 probabilities.
+    ``path`` defaults to :func:`default_model_path`. The model must map ``IMAGE_PIXELS`` pixels (flat or
+    square) to ``NUM_CLASSES`` probabilities.
     """
     import keras
 
@@ -93,19 +105,25 @@ def load_failure_reason(error) -> str:
 def check_classifier_shape(model, path) -> None:
     """Refuse a model whose input is not one 28x28 digit or whose output is not ten classes."""
     inputs, outputs = tuple(model.input_shape[1:]), tuple(model.output_shape[1:])
-    if not all(isinstance(size, int) for size in inputs) or math.prod(inputs) != 784 or outputs != (10,):
-        raise ModelFileError(f"{path}: expected a model from 784 pixels to 10 digits, got {inputs} -> {outputs}")
+    if (
+        not all(isinstance(size, int) for size in inputs)
+        or math.prod(inputs) != IMAGE_PIXELS
+        or outputs != (NUM_CLASSES,)
+    ):
+        raise ModelFileError(
+            f"{path}: expected a model from {IMAGE_PIXELS} pixels to {NUM_CLASSES} digits, got {inputs} -> {outputs}"
+        )
 
 
 def to_model_input(model, digits: np.ndarray) -> np.ndarray:
-    """Reshape (n, 28, 28) digits in [0, 1] to the model's input shape (flat 784 for the project's MLP)."""
+    """Reshape (n, 28, 28) digits in [0, 1] to the model's input shape (flat for the project's MLP)."""
     return np.asarray(digits, dtype=np.float32).reshape((len(digits), *model.input_shape[1:]))
 
 
 def classify_digits(model, digits: np.ndarray) -> np.ndarray:
     """Softmax probabilities, one row per prepared (28, 28) digit."""
     if len(digits) == 0:
-        return np.zeros((0, 10), dtype=np.float32)
+        return np.zeros((0, NUM_CLASSES), dtype=np.float32)
     return np.asarray(model.predict(to_model_input(model, digits), verbose=0))
 
 
@@ -121,31 +139,37 @@ def classify_images(model, sources) -> list:
     """Prepare and classify each image; return, in input order, a ``DigitPrediction`` or a ``FailedImage`` each.
 
     An image that cannot be read, is too large or is blank becomes a ``FailedImage``; the others
-    are still classified, in one batch.
+    are still classified, in one batch, and flagged when they do not look like a digit.
     """
     sources = list(sources)
     prepared = [prepare_or_fail(source) for source in sources]
     digits = [item for item in prepared if not isinstance(item, FailedImage)]
-    probabilities = iter(classify_digits(model, np.array(digits, dtype=np.float32).reshape(-1, 28, 28)))
+    probabilities = iter(classify_digits(model, np.array(digits, dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)))
     return [
-        item if isinstance(item, FailedImage) else DigitPrediction(source_name(source), next(probabilities))
+        item
+        if isinstance(item, FailedImage)
+        else DigitPrediction(source_name(source), next(probabilities), not_a_digit_reason(item))
         for source, item in zip(sources, prepared)
     ]
 
 
 def format_prediction(prediction: DigitPrediction) -> str:
-    """One human-readable line: ``path: 7 (99.9%)  top 3: 7 99.9%, 9 0.1%, 2 0.0%``."""
+    """One human-readable line: ``path: 7 (99.9%)  top 3: 7 99.9%, 9 0.1%, 2 0.0%``, plus any warning."""
     top = ", ".join(f"{digit} {probability:.1%}" for digit, probability in prediction.top())
-    return f"{prediction.source}: {prediction.digit} ({prediction.confidence:.1%})  top {TOP_K}: {top}"
+    line = f"{prediction.source}: {prediction.digit} ({prediction.confidence:.1%})  top {TOP_K}: {top}"
+    return line if prediction.looks_like_digit else f"{line}  (does not look like a digit: {prediction.warning})"
 
 
 def prediction_record(result) -> dict:
-    """A JSON-ready dict: path, digit, confidence and top 3 for a prediction; path and error for a failure."""
+    """A JSON-ready dict for a prediction (path, digit, confidence, top 3, looks_like_digit, any warning)
+    or a failure (path, error)."""
     if isinstance(result, FailedImage):
         return {"path": result.source, "error": result.message}
-    return {
+    record = {
         "path": result.source,
         "digit": result.digit,
         "confidence": round(result.confidence, 6),
         "top": [{"digit": digit, "probability": round(probability, 6)} for digit, probability in result.top()],
+        "looks_like_digit": result.looks_like_digit,
     }
+    return record if result.looks_like_digit else {**record, "warning": result.warning}

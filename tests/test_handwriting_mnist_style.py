@@ -1,44 +1,19 @@
-"""MNIST-style preprocessing of your own digit images: each step, bad input, and the round trip."""
+"""MNIST-style preprocessing of your own digit images: each step, the whole pipeline, and the round trip."""
 
 import os
-import struct
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
+from handwriting_pages import SAVED_MODEL, on_paper, write_round_trip_images
 from PIL import Image
 from scipy import ndimage
 
-from mnist_helpers import digit_image as di
-from mnist_helpers.data import flatten_and_scale, load_mnist
-from mnist_helpers.predict import classify_digits, default_model_path, load_classifier
+from mnist_helpers.data import IMAGE_SIDE, flatten_and_scale
+from mnist_helpers.handwriting import mnist_style as di
+from mnist_helpers.handwriting.classify import classify_digits, load_classifier
 
 ROUND_TRIP_DIGITS = 600
-
-
-@pytest.fixture(scope="module")
-def mnist_test():
-    _, (x_test, y_test) = load_mnist()
-    return x_test, y_test
-
-
-def on_paper(digit, scale=4, canvas=(200, 200), offset=(30, 50)):
-    """An MNIST digit as dark ink on white paper, ``scale`` times larger, at ``offset`` (left, top)."""
-    big = Image.fromarray(255 - digit).resize((28 * scale, 28 * scale), Image.Resampling.LANCZOS)
-    page = Image.new("L", canvas, 255)
-    page.paste(big, offset)
-    return page
-
-
-def png_header_only(width, height):
-    """A tiny PNG file that claims ``width`` x ``height`` pixels: what a decompression bomb looks like to a reader."""
-
-    def chunk(kind, payload):
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
 
 
 def bounding_box_side(image):
@@ -223,65 +198,6 @@ def test_naive_resize_is_28x28_dark_on_light(mnist_test):
     assert naive.shape == (28, 28) and naive[0, 0] == pytest.approx(1.0)
 
 
-# --- bad input: one clear line naming the file --------------------------------------------------------
-
-
-def write_bad_file(kind, directory, digit):
-    names = {"text": "notes.png", "directory": "folder", "truncated_jpeg": "cut.jpg", "blank_noisy": "paper.jpg"}
-    path = directory / names.get(kind, f"{kind}.png")
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "text":
-        path.write_text("this is not an image\n")
-    elif kind == "directory":
-        path.mkdir()
-    elif kind in ("truncated", "truncated_jpeg"):
-        on_paper(digit).save(path)
-        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    elif kind == "blank":
-        Image.new("RGB", (300, 200), (250, 250, 245)).save(path)
-    elif kind == "blank_noisy":
-        noise = np.random.default_rng(0).normal(235, 8, (400, 300))
-        Image.fromarray(np.clip(noise, 0, 255).astype(np.uint8)).save(path, quality=80)
-    elif kind == "too_large":
-        path.write_bytes(png_header_only(8000, 6000))
-    elif kind == "bomb":
-        path.write_bytes(png_header_only(100_000, 100_000))
-    return path
-
-
-@pytest.mark.parametrize(
-    ("kind", "reason"),
-    [
-        ("missing", "no such file"),
-        ("directory", "is a directory, not an image file"),
-        ("empty", "empty file (0 bytes)"),
-        ("text", "not an image file (or a format Pillow cannot read)"),
-        ("truncated", "truncated or corrupt image data (image file is truncated"),
-        ("truncated_jpeg", "truncated or corrupt image data (image file is truncated"),
-        ("blank", "no ink found (blank image?)"),
-        ("blank_noisy", "no ink found (blank image?)"),
-        ("too_large", "image too large (8000x6000 = 48 megapixels; the limit is 40)"),
-        ("bomb", "image too large (refused as a possible decompression bomb)"),
-    ],
-)
-def test_bad_input_is_one_line_naming_the_file(kind, reason, tmp_path, mnist_test):
-    path = write_bad_file(kind, tmp_path, mnist_test[0][0])
-    with pytest.raises(di.ImageInputError) as caught:
-        di.prepare_digit(path)
-    message = str(caught.value)
-    assert message.startswith(f"{path}: {reason}")
-    assert "\n" not in message
-    assert caught.value.__context__ is None or caught.value.__suppress_context__  # no chained traceback
-
-
-def test_the_pixel_limit_applies_to_in_memory_images_and_arrays_must_be_images():
-    with pytest.raises(di.ImageInputError, match=r"^<image>: image too large"):
-        di.load_image(Image.new("L", (100, 100)), max_pixels=5000)
-    with pytest.raises(di.ImageInputError, match=r"^<array>: expected an \(H, W\)"):
-        di.prepare_digit(np.zeros((5, 5, 2)))
-
-
 # --- the examples and the acceptance round trip ---------------------------------------------------------
 
 
@@ -295,22 +211,9 @@ def test_committed_examples_are_what_make_examples_writes(tmp_path):
         assert np.abs(committed - regenerated).max() <= (0 if fresh.suffix == ".png" else 8), fresh.name
 
 
-def write_round_trip_images(digits, directory, seed=0):
-    """Each digit dark-on-light, x3 to x5, at a random place on a 200x200 page; PNG and JPEG alternately."""
-    rng = np.random.default_rng(seed)
-    paths = []
-    for index, digit in enumerate(digits):
-        scale = int(rng.integers(3, 6))
-        left, top = (int(value) for value in rng.integers(0, 200 - 28 * scale + 1, size=2))
-        path = directory / f"digit_{index:03d}.{'png' if index % 2 == 0 else 'jpg'}"
-        on_paper(digit, scale=scale, offset=(left, top)).save(path, **({"quality": 90} if index % 2 else {}))
-        paths.append(path)
-    return paths
-
-
 def test_round_trip_through_files_agrees_with_the_model_on_the_original_digits(mnist_test, tmp_path):
     """The acceptance test, on the saved model (or $MNIST_TEST_MODEL, to measure another model)."""
-    model_path = Path(os.environ.get("MNIST_TEST_MODEL") or default_model_path())
+    model_path = Path(os.environ.get("MNIST_TEST_MODEL") or SAVED_MODEL)
     if not model_path.is_file():
         pytest.skip(f"{model_path} is missing: run the notebook to train and save the model")
     model = load_classifier(model_path)
@@ -319,13 +222,9 @@ def test_round_trip_through_files_agrees_with_the_model_on_the_original_digits(m
     paths = write_round_trip_images(x_test[chosen], tmp_path)
     prepared = np.stack([di.prepare_digit(path) for path in paths])
     on_files = classify_digits(model, prepared).argmax(axis=1)
-    on_originals = classify_digits(model, flatten_and_scale(x_test[chosen]).reshape(-1, 28, 28)).argmax(axis=1)
+    on_originals = classify_digits(model, flatten_and_scale(x_test[chosen]).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)).argmax(
+        axis=1
+    )
     agreement = float(np.mean(on_files == on_originals))
     print(f"round-trip agreement: {agreement:.1%} of {ROUND_TRIP_DIGITS} digits")
     assert agreement >= 0.97
-
-
-def test_float_arrays_outside_the_unit_range_are_refused_not_saturated(mnist_test):
-    x_test, _ = mnist_test
-    with pytest.raises(di.ImageInputError, match=r"<array>: float pixels must lie in \[0, 1\] \(got 0\.\.255\)"):
-        di.prepare_digit(x_test[0].astype("float32"))

@@ -1,0 +1,149 @@
+"""How often the "does not look like a digit" check fires: on MNIST digits, the examples, and noise.
+
+Run by hand from the repository root (not part of the test suite):
+
+    python -m benchmarks.not_a_digit [--model PATH] [--digits 2000]
+
+Every image goes through a file, as with ``predict``: MNIST test digits rendered dark-on-light on a
+200x200 page (the round-trip test's helper), the committed ``examples/``, and noise images of eight
+kinds. For each group it prints how many images were refused as blank, how many were classified,
+how often the ink-shape check fired, and for comparison how often top-class confidence was below
+0.9 (the alternative signal, which separates noise from digits far worse). All 10,000 MNIST test
+digits are also checked as arrays (no file). Writes ``benchmarks/results/not_a_digit.json``.
+"""
+
+import argparse
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+from scipy import ndimage
+
+from mnist_helpers.artifacts import save_json
+from mnist_helpers.data import load_mnist
+from mnist_helpers.handwriting.classify import FailedImage, classify_images, load_classifier
+from mnist_helpers.handwriting.digit_check import not_a_digit_reason
+from mnist_helpers.handwriting.mnist_style import prepare_digit
+from tests.handwriting_pages import EXAMPLES, write_round_trip_images
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS_PATH = ROOT / "benchmarks" / "results" / "not_a_digit.json"
+DEFAULT_MODEL = Path("/work/main/outputs/mnist_mlp.keras")
+LOW_CONFIDENCE = 0.9
+NOISE_PER_KIND = 50
+
+
+def grey(values) -> Image.Image:
+    return Image.fromarray(np.clip(np.rint(values), 0, 255).astype(np.uint8))
+
+
+def noise_image(kind: str, rng) -> Image.Image:
+    """One random image of ``kind`` that holds no digit, 60-400 px a side."""
+    height, width = (int(side) for side in rng.integers(60, 400, size=2))
+    rows, columns = np.mgrid[:height, :width]
+    smallest = min(height, width)
+    if kind == "uniform":
+        return grey(rng.uniform(0, 256, (height, width)))
+    if kind == "uniform_rgb":
+        return Image.fromarray(rng.integers(0, 256, (height, width, 3), dtype=np.uint8))
+    if kind == "gaussian":
+        return grey(rng.normal(128, 40, (height, width)))
+    if kind == "smooth_field":  # blurred noise: cloudy blobs of every size
+        field = ndimage.gaussian_filter(rng.normal(0, 1, (height, width)), rng.uniform(2, 15))
+        return grey((field - field.min()) / (field.max() - field.min()) * 255)
+    if kind in ("one_blob", "gaussian_blobs"):
+        page = np.full((height, width), 240.0)
+        single = kind == "one_blob"
+        for _ in range(1 if single else int(rng.integers(3, 10))):
+            centre = rng.uniform(0.3, 0.7, 2) if single else rng.uniform(0, 1, 2)
+            radius = (rng.uniform(0.1, 0.3) if single else rng.uniform(0.03, 0.12)) * smallest
+            centre = centre * (height, width)
+            page -= 200 * np.exp(-((rows - centre[0]) ** 2 + (columns - centre[1]) ** 2) / (2 * radius**2))
+        return grey(page)
+    if kind == "gradient":  # a photo of an evenly lit, slightly grainy surface
+        angle = rng.uniform(0, np.pi)
+        ramp = np.cos(angle) * columns / width + np.sin(angle) * rows / height
+        return grey(60 + 180 * (ramp - ramp.min()) / (np.ptp(ramp) + 1e-9) + rng.normal(0, 3, (height, width)))
+    if kind == "vignette_photo":  # dark corners, blotchy light, grain
+        radius = np.hypot(rows - height / 2, columns - width / 2) / np.hypot(height / 2, width / 2)
+        blotches = 200 * ndimage.gaussian_filter(rng.normal(0, 1, (height, width)), 20)
+        return grey(220 - 120 * radius**2 + blotches + rng.normal(0, 4, (height, width)))
+    if kind == "sparse_dots":  # dust or pepper on paper
+        page = np.full((height, width), 245.0)
+        count = int(rng.integers(5, 40))
+        page[rng.integers(0, height, count), rng.integers(0, width, count)] = 0
+        return grey(page).filter(ImageFilter.MinFilter(3))
+    raise ValueError(kind)
+
+
+NOISE_KINDS = ("uniform", "uniform_rgb", "gaussian", "smooth_field", "one_blob", "gaussian_blobs", "gradient",
+               "vignette_photo", "sparse_dots")  # fmt: skip
+
+
+def measure(model, paths) -> dict:
+    """Classify ``paths`` as ``predict`` does; count refusals, flags and low-confidence answers."""
+    results = classify_images(model, paths)
+    classified = [result for result in results if not isinstance(result, FailedImage)]
+    flagged = [result for result in classified if not result.looks_like_digit]
+    low = [result for result in classified if result.confidence < LOW_CONFIDENCE]
+    return {
+        "images": len(results),
+        "refused": len(results) - len(classified),
+        "classified": len(classified),
+        "flagged": len(flagged),
+        "flag_rate": len(flagged) / len(classified) if classified else None,
+        "told_something_rate": (len(results) - len(classified) + len(flagged)) / len(results),
+        f"confidence_below_{LOW_CONFIDENCE}_rate": len(low) / len(classified) if classified else None,
+        "reasons": dict(Counter(result.warning.split(" (")[0] for result in flagged)),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--digits", type=int, default=2000, help="MNIST test digits written to files")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    model = load_classifier(args.model)
+    _, (x_test, _) = load_mnist()
+    rng = np.random.default_rng(args.seed)
+    groups = {}
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        chosen = rng.choice(len(x_test), args.digits, replace=False)
+        (folder / "mnist").mkdir()
+        digit_files = write_round_trip_images(x_test[chosen], folder / "mnist", args.seed)
+        groups["mnist_test_files"] = measure(model, digit_files)
+        groups["examples"] = measure(model, EXAMPLES)
+        for kind in NOISE_KINDS:
+            paths = [folder / f"{kind}_{index:03d}.png" for index in range(NOISE_PER_KIND)]
+            for path in paths:
+                noise_image(kind, rng).save(path)
+            groups[kind] = measure(model, paths)
+    fired = sum(not_a_digit_reason(prepare_digit(image)) is not None for image in x_test)
+    groups["mnist_test_all_arrays"] = {"images": len(x_test), "flagged": fired, "flag_rate": fired / len(x_test)}
+    noise = [groups[kind] for kind in NOISE_KINDS]
+    groups["all_noise"] = {
+        "images": sum(group["images"] for group in noise),
+        "refused": sum(group["refused"] for group in noise),
+        "flagged": sum(group["flagged"] for group in noise),
+        "flag_rate": sum(group["flagged"] for group in noise) / max(1, sum(group["classified"] for group in noise)),
+        "told_something_rate": sum(group["refused"] + group["flagged"] for group in noise)
+        / sum(group["images"] for group in noise),
+    }
+    low_key = f"confidence_below_{LOW_CONFIDENCE}_rate"
+    print(f"{'group':22} {'images':>6} {'refused':>7} {'flagged':>7} {'flag rate':>9} {'told':>6} {'conf<0.9':>8}")
+    for name, group in groups.items():
+        rate = "" if group.get("flag_rate") is None else f"{group['flag_rate']:.2%}"
+        told = "" if "told_something_rate" not in group else f"{group['told_something_rate']:.0%}"
+        low = "" if group.get(low_key) is None else f"{group[low_key]:.0%}"
+        print(f"{name:22} {group['images']:>6} {group.get('refused', ''):>7} {group['flagged']:>7} {rate:>9} "
+              f"{told:>6} {low:>8}")  # fmt: skip
+    save_json({"model": str(args.model), "seed": args.seed, "groups": groups}, RESULTS_PATH)
+    print(f"\nwrote {RESULTS_PATH.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""``python -m mnist_helpers predict IMAGE [IMAGE ...] [--model PATH] [--json]``: classify your own digit images.
+
+Prints one line per image to standard output: the path, the predicted digit, its confidence and the
+top 3, followed by ``  (does not look like a digit: REASON)`` when the image's ink does not look like
+handwriting. With ``--json`` each line is instead a JSON object (JSON Lines), failures included as
+``{"path": ..., "error": ...}``. Every failure is also one line on standard error, ``PATH: reason``,
+without a traceback. File names are printed with undecodable bytes and control characters
+backslash-escaped, so each result is one printable line. If the reader of standard output goes away
+(``| head -1``), the remaining lines are dropped quietly and the exit status is unchanged.
+
+Exit status: 0 if every image was classified, 1 if any image failed, 2 for a usage error or a missing
+or unreadable model.
+"""
+
+import json
+import os
+import sys
+
+from ..config import MODEL_FILENAME, OUTPUTS_ENV_VAR
+from ..errors import UserFacingError
+
+EXIT_OK, EXIT_IMAGE_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def add_parser(subparsers) -> None:
+    """Add the ``predict`` subcommand to an argparse ``subparsers`` object; it runs :func:`run`."""
+    predict = subparsers.add_parser(
+        "predict",
+        help="classify images of handwritten digits",
+        description="Classify your own digit images (any size, dark-on-light or light-on-dark, PNG/JPEG/BMP...).",
+    )
+    predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files, one digit each")
+    predict.add_argument(
+        "--model",
+        metavar="PATH",
+        help=f"saved .keras model (default: ${OUTPUTS_ENV_VAR}/{MODEL_FILENAME} if set, else outputs/{MODEL_FILENAME})",
+    )
+    predict.add_argument("--json", action="store_true", help="print one JSON object per image (JSON Lines)")
+    predict.set_defaults(run=run)
+
+
+def run(args) -> int:
+    """Run ``predict`` with parsed arguments; return the exit status."""
+    return run_predict(args.images, args.model, args.json)
+
+
+def run_predict(images, model_path=None, as_json=False) -> int:
+    """Classify ``images`` and print the results; return the exit status."""
+    from .classify import FailedImage, classify_images, format_prediction, load_classifier, prediction_record
+
+    try:
+        model = load_classifier(model_path)
+    except UserFacingError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    results = classify_images(model, images)
+    for result in results:
+        if isinstance(result, FailedImage):
+            print(result.message, file=sys.stderr, flush=True)
+        if as_json:
+            print_result_line(json.dumps(prediction_record(result)))
+        elif not isinstance(result, FailedImage):
+            print_result_line(format_prediction(result))
+    return EXIT_IMAGE_FAILED if any(isinstance(result, FailedImage) for result in results) else EXIT_OK
+
+
+def print_result_line(line: str) -> None:
+    """Print ``line`` to standard output; if its reader has gone (closed pipe), drop this and later lines quietly."""
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        discard_stdout()
+
+
+def discard_stdout() -> None:
+    """Point standard output at the null device (Python's recipe for a closed pipe: no error at exit)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

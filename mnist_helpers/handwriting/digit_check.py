@@ -1,0 +1,63 @@
+"""Does a prepared 28x28 image look like a handwritten digit? A cheap ink-shape check, not a verdict.
+
+The classifier always names a digit, often confidently, even for noise: top-class confidence barely
+separates noise from digits (see ``benchmarks/not_a_digit.py``). The shape of the ink does. After
+``mnist_style.prepare_digit`` a digit is pen strokes 2-5 px wide in one connected piece (rarely two);
+noise becomes a solid block or a scatter of separate blobs. The thresholds below were chosen on the
+10,000 MNIST test digits, where they fire on about 0.2% (measured in ``benchmarks/not_a_digit.py``).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import ndimage
+
+from .mnist_style import stroke_width
+
+INK_LEVEL = 0.5  # a pixel this bright is ink (as in ``stroke_width``)
+PIECE_LEVEL = 0.2  # pieces are connected regions brighter than this
+MAX_STROKE_WIDTH = 6.0  # px in the 20 px box; MNIST test digits: median 2.7, max 6.1
+MAX_BOX_FILL = 0.8  # ink share of its bounding box, checked when the ink is large (a straight "1" fills its box)
+LARGE_INK_PIXELS = 100  # ink pixels in the 28x28 field; MNIST median is 86
+MIN_LARGEST_PIECE = 0.6  # the largest connected piece must hold this share of the ink
+
+
+@dataclass(frozen=True)
+class InkShape:
+    """Shape statistics of a prepared digit's ink."""
+
+    stroke_width: float
+    ink_pixels: int
+    box_fill: float
+    largest_piece: float
+    pieces: int
+
+
+def ink_shape(digit: np.ndarray) -> InkShape:
+    """Stroke width, ink area, bounding-box fill and the largest 8-connected piece's share of a prepared digit."""
+    ink = digit > INK_LEVEL
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    box_area = (rows[-1] - rows[0] + 1) * (columns[-1] - columns[0] + 1) if rows.size else 1
+    labels, pieces = ndimage.label(digit > PIECE_LEVEL, structure=np.ones((3, 3)))
+    piece_ink = ndimage.sum(digit, labels, np.arange(1, pieces + 1)) if pieces else np.zeros(1)
+    return InkShape(
+        stroke_width=stroke_width(digit),
+        ink_pixels=int(ink.sum()),
+        box_fill=float(ink.sum() / box_area),
+        largest_piece=float(piece_ink.max() / piece_ink.sum()) if piece_ink.sum() > 0 else 0.0,
+        pieces=int(pieces),
+    )
+
+
+def not_a_digit_reason(digit: np.ndarray) -> str | None:
+    """Why a prepared (28, 28) digit probably is not a digit, or None if its ink looks like pen strokes."""
+    shape = ink_shape(digit)
+    if shape.ink_pixels == 0:
+        return "no ink left after preprocessing"
+    if shape.stroke_width > MAX_STROKE_WIDTH:
+        return f"a solid blot, not pen strokes (strokes {shape.stroke_width:.0f} px wide; digits' are 2-5)"
+    if shape.ink_pixels > LARGE_INK_PIXELS and shape.box_fill > MAX_BOX_FILL:
+        return f"ink fills {shape.box_fill:.0%} of its box, like noise (digits' strokes leave gaps)"
+    if shape.largest_piece < MIN_LARGEST_PIECE:
+        return f"ink scattered in {shape.pieces} separate pieces (largest holds {shape.largest_piece:.0%})"
+    return None

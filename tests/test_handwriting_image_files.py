@@ -1,0 +1,90 @@
+"""Reading image files, arrays and Pillow images: bad input is one clear line naming the file."""
+
+import os
+
+import numpy as np
+import pytest
+from handwriting_pages import on_paper, png_header_only
+from PIL import Image
+
+from mnist_helpers.handwriting import image_files
+from mnist_helpers.handwriting import mnist_style as di
+
+
+def write_bad_file(kind, directory, digit):
+    names = {"text": "notes.png", "directory": "folder", "truncated_jpeg": "cut.jpg", "blank_noisy": "paper.jpg"}
+    path = directory / names.get(kind, f"{kind}.png")
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "text":
+        path.write_text("this is not an image\n")
+    elif kind == "directory":
+        path.mkdir()
+    elif kind in ("truncated", "truncated_jpeg"):
+        on_paper(digit).save(path)
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif kind == "blank":
+        Image.new("RGB", (300, 200), (250, 250, 245)).save(path)
+    elif kind == "blank_noisy":
+        noise = np.random.default_rng(0).normal(235, 8, (400, 300))
+        Image.fromarray(np.clip(noise, 0, 255).astype(np.uint8)).save(path, quality=80)
+    elif kind == "too_large":
+        path.write_bytes(png_header_only(8000, 6000))
+    elif kind == "bomb":
+        path.write_bytes(png_header_only(100_000, 100_000))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        ("missing", "no such file"),
+        ("directory", "is a directory, not an image file"),
+        ("empty", "empty file (0 bytes)"),
+        ("text", "not an image file (or a format Pillow cannot read)"),
+        ("truncated", "truncated or corrupt image data (image file is truncated"),
+        ("truncated_jpeg", "truncated or corrupt image data (image file is truncated"),
+        ("blank", "no ink found (blank image?)"),
+        ("blank_noisy", "no ink found (blank image?)"),
+        ("too_large", "image too large (8000x6000 = 48 megapixels; the limit is 40)"),
+        ("bomb", "image too large (refused as a possible decompression bomb)"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_file(kind, reason, tmp_path, mnist_test):
+    path = write_bad_file(kind, tmp_path, mnist_test[0][0])
+    with pytest.raises(image_files.ImageInputError) as caught:
+        di.prepare_digit(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {reason}")
+    assert "\n" not in message
+    assert caught.value.__context__ is None or caught.value.__suppress_context__  # no chained traceback
+
+
+def test_the_pixel_limit_applies_to_in_memory_images_and_arrays_must_be_images():
+    with pytest.raises(image_files.ImageInputError, match=r"^<image>: image too large"):
+        image_files.load_image(Image.new("L", (100, 100)), max_pixels=5000)
+    with pytest.raises(image_files.ImageInputError, match=r"^<array>: expected an \(H, W\)"):
+        di.prepare_digit(np.zeros((5, 5, 2)))
+
+
+def test_float_arrays_outside_the_unit_range_are_refused_not_saturated(mnist_test):
+    x_test, _ = mnist_test
+    with pytest.raises(
+        image_files.ImageInputError, match=r"<array>: float pixels must lie in \[0, 1\] \(got 0\.\.255\)"
+    ):
+        di.prepare_digit(x_test[0].astype("float32"))
+
+
+def test_printable_name_escapes_undecodable_bytes_and_control_characters():
+    assert image_files.printable_name(os.fsdecode(b"\xff.png")) == "\\xff.png"
+    assert image_files.printable_name("a\nb\x1b[31m.png") == "a\\nb\\x1b[31m.png"
+    assert image_files.printable_name("café 7.png") == "café 7.png"
+
+
+def test_an_undecodable_file_name_is_printable_in_the_message(tmp_path):
+    path = tmp_path / os.fsdecode(b"\xfe.png")
+    path.write_text("not an image")
+    with pytest.raises(image_files.ImageInputError) as caught:
+        image_files.load_image(path)
+    assert str(caught.value) == f"{tmp_path}/\\xfe.png: not an image file (or a format Pillow cannot read)"
+    str(caught.value).encode("utf-8")  # strict: no lone surrogates left

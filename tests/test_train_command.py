@@ -1,0 +1,49 @@
+"""``python -m mnist_helpers train``: checks first, trains with Keras's log, writes the notebook's artifacts."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mnist_helpers.__main__ import main
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--seed", "-1"], "seed: must be a whole number >= 0 (got -1)"),
+        (["--epochs", "0"], "epochs: must be a whole number >= 1 (got 0)"),
+        (["--epochs", "many"], "epochs: cannot read 'many' as a value"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_2(arguments, message, capsys, tmp_path):
+    assert main(["train", *arguments, "--output", str(tmp_path / "run")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message + "\n" and captured.out == ""
+    assert not (tmp_path / "run").exists()
+
+
+def test_output_that_is_a_file_is_refused_before_training(capsys, tmp_path):
+    target = tmp_path / "model.keras"
+    target.write_text("")
+    assert main(["train", "--output", str(target)]) == 2
+    assert capsys.readouterr().err == f"{target}: exists and is not a folder (set MNIST_OUTPUTS to a folder)\n"
+
+
+@pytest.mark.slow
+def test_smoke_training_run_writes_model_metrics_and_history(tmp_path):
+    # as a user runs it: no TF_CPP_MIN_LOG_LEVEL (JAX, imported by this test process, sets it to 1), oneDNN on
+    env = {key: value for key, value in os.environ.items() if key != "TF_CPP_MIN_LOG_LEVEL"}
+    env.update(MNIST_SMOKE="1", TF_ENABLE_ONEDNN_OPTS="1")
+    command = [sys.executable, "-m", "mnist_helpers", "train", "--seed", "1", "--output", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "Epoch 1/2" in done.stdout and "Epoch 2/2" in done.stdout  # Keras's progress is visible
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["history.csv", "metrics.json", "mnist_mlp.keras"]
+    record = json.loads((tmp_path / "metrics.json").read_text())
+    assert (record["mode"], record["seed"], record["recipe"]["augment"]) == ("smoke", 1, False)
+    assert record["fit_samples"] == 5400 and record["test_accuracy"] > 0.85
+    assert f"Test accuracy {record['test_accuracy']:.4f}" in done.stdout
