@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from benchmarks.digit_renderings import draw_stroke_digit, photograph, print_digit
-from mnist_helpers.digit_image import prepare_digit  # the project's preprocessing: change this line if it moves
+from mnist_helpers.handwriting.mnist_style import prepare_digit
 from mnist_helpers.errors import UserFacingError
 
 SEED = 2024
