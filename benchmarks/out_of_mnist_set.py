@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from benchmarks.digit_renderings import draw_stroke_digit, photograph, print_digit
-from mnist_helpers.handwriting.mnist_style import prepare_digit
 from mnist_helpers.errors import UserFacingError
+from mnist_helpers.handwriting.mnist_style import prepare_digit
 
 SEED = 2024
 SUBSETS = ("stroke-drawn", "printed", "photographed")
