@@ -1,6 +1,5 @@
 """Safe model loading, batch classification and the output formats."""
 
-import re
 import zipfile
 
 import keras
@@ -13,12 +12,7 @@ from mnist_helpers.artifacts import save_model
 from mnist_helpers.config import OUTPUTS_ENV_VAR, PROJECT_ROOT
 from mnist_helpers.data import flatten_and_scale
 from mnist_helpers.handwriting import classify as predict
-
-
-def expected_digit(path):
-    """The digit an example shows, from its name: mnist_test_0000_digit7.png, drawn_7_thin_pen.png."""
-    return int(re.search(r"(?:digit|drawn_)(\d)", path.name).group(1))
-
+from mnist_helpers.handwriting.compare import expected_digit
 
 # --- loading the model --------------------------------------------------------------------------------
 
