@@ -41,7 +41,7 @@ def format_comparison(rows) -> str:
 
 
 def describe_differences(rows) -> str:
-    """Markdown bullets, computed from ``rows``: how often each model is right, and every image they read differently."""
+    """Markdown bullets computed from ``rows``: how often each model is right, every image they read differently."""
     labels = list(rows[0]["readings"]) if rows else []
     known = [row for row in rows if row["expected"] is not None]
     lines = []
