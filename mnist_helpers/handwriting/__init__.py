@@ -1,0 +1,1 @@
+"""Reading people's handwriting: the interactive drawing pad (``pad``)."""
