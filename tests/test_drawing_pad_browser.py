@@ -27,7 +27,7 @@ from pad_strokes import SIDE, STROKES
 
 from mnist_helpers.config import PROJECT_ROOT
 
-NOTEBOOK = PROJECT_ROOT / os.environ.get("MNIST_PAD_NOTEBOOK", "MNIST_Classifier.ipynb")
+NOTEBOOK = PROJECT_ROOT / os.environ.get("MNIST_PAD_NOTEBOOK", "MNIST_Classifier.ipynb")  # or a notebook of your own
 SCREENSHOT_ENV_VAR = "MNIST_SCREENSHOT_DIR"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
