@@ -39,9 +39,14 @@ PATHS = {
     "project-torch": ("torch", "project on PyTorch: `KERAS_BACKEND=torch`"),
     "augmented-tensorflow": ("tensorflow", "project default + `augment=True`"),
     "augmented-jax": ("jax", "project on JAX + `augment=True`"),
+    "tensorflow-spe64": ("tensorflow", "project default, `steps_per_execution=64` (same numerics)"),
+    "tensorflow-xla": ("tensorflow", "project default, `jit_compile=True` (XLA: other numerics)"),
+    "tensorflow-no-onednn": ("tensorflow", "project default, `TF_ENABLE_ONEDNN_OPTS=0` (other numerics)"),
 }
 # PyTorch is optional (not in requirements.txt): time it only where it is installed.
-DEFAULT_PATHS = ["baseline", "project-tensorflow", "project-jax"] + (["project-torch"] if find_spec("torch") else [])
+DEFAULT_PATHS = ["baseline", "project-tensorflow", "project-jax", "augmented-tensorflow", "augmented-jax"]
+DEFAULT_PATHS += ["project-torch"] if find_spec("torch") else []
+BUILD_OPTIONS = {"tensorflow-spe64": {"steps_per_execution": 64}, "tensorflow-xla": {"jit_compile": True}}
 
 
 # ---------------------------------------------------------------- worker: one training run
@@ -97,14 +102,14 @@ def _baseline_fit(keras, x, y, epochs, timer):
     return history.history
 
 
-def _project_fit(x, y, epochs, timer, augment):
+def _project_fit(x, y, epochs, timer, augment, build_options):
     from mnist_helpers.model import build_model
     from mnist_helpers.recipe import recipe_for
     from mnist_helpers.training import seed_everything, train_model
 
     seed_everything(42)
     recipe = recipe_for(augment, epochs=epochs)
-    model = build_model(recipe)
+    model = build_model(recipe, **build_options)
     return train_model(model, x, y, recipe, callbacks=[timer]).history
 
 
@@ -120,7 +125,7 @@ def worker(path, epochs):
     if path == "baseline":
         history = _baseline_fit(keras, x, y, epochs, timer)
     else:
-        history = _project_fit(x, y, epochs, timer, augment=path.startswith("augmented"))
+        history = _project_fit(x, y, epochs, timer, path.startswith("augmented"), BUILD_OPTIONS.get(path, {}))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"path": path, "backend": keras.backend.backend(), "wall": timer.wall, "cpu": timer.cpu,
             "peak_rss_mb": peak_mb, "val_accuracy": history["val_accuracy"]}  # fmt: skip
@@ -162,8 +167,10 @@ def _timed(function):
 
 def run_path(path, epochs):
     """One fresh-process run of ``path``; returns its parsed record."""
-    return run_fresh("benchmarks.train_speed:worker", {"path": path, "epochs": epochs},
-                     env={"KERAS_BACKEND": PATHS[path][0]})  # fmt: skip
+    env = {"KERAS_BACKEND": PATHS[path][0]}
+    if path == "tensorflow-no-onednn":
+        env["TF_ENABLE_ONEDNN_OPTS"] = "0"
+    return run_fresh("benchmarks.train_speed:worker", {"path": path, "epochs": epochs}, env=env)
 
 
 def run_all(paths, repeats, epochs, warmup):
@@ -200,8 +207,10 @@ def summarise(runs, rates, warmup, samples=60000):
             "time_over_bound": median / bound,
             "peak_rss_mb": max(record["peak_rss_mb"] for record in records),
         })  # fmt: skip
+    plain = {row["backend"]: row["seconds_per_epoch"] for row in rows if row["path"] == f"project-{row['backend']}"}
     for row in rows:
         row["speedup_over_baseline"] = baseline / row["seconds_per_epoch"] if baseline else None
+        row["ratio_to_plain"] = row["seconds_per_epoch"] / plain[row["backend"]] if row["backend"] in plain else None
     return {"matmul_gflops": gflops, "matmul_gflops_rounds": rates, "flops_per_epoch": network_flops_per_epoch(samples),
             "bound_seconds_per_epoch": bound, "rows": rows}  # fmt: skip
 
@@ -220,15 +229,16 @@ def markdown(summary, machine, command):
         f"Machine: {machine['cpu']}, {machine['cpu_count']} cores, {machine['memory_gib']} GiB; {versions}",
         f"Command: `{command}`",
         "",
-        "| path | backend | s/epoch (median) | range | CPU s/epoch | samples/s | speed-up vs baseline "
-        "| time / bound | peak RSS |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| path | backend | s/epoch (median) | range | vs plain (same backend) | CPU s/epoch | samples/s "
+        "| speed-up vs baseline | time / bound | peak RSS |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in summary["rows"]:
         speedup = f"{row['speedup_over_baseline']:.2f}x" if row["speedup_over_baseline"] else "n/a"
+        to_plain = f"{row['ratio_to_plain']:.2f}x" if row["ratio_to_plain"] else "n/a"
         lines.append(
             f"| {row['path']} | {row['backend']} | {row['seconds_per_epoch']:.2f} | {row['min']:.2f}-{row['max']:.2f} "
-            f"| {row['cpu_seconds_per_epoch']:.2f} | {row['samples_per_second']:,.0f} "
+            f"| {to_plain} | {row['cpu_seconds_per_epoch']:.2f} | {row['samples_per_second']:,.0f} "
             f"| {speedup} | {row['time_over_bound']:.1f}x | {row['peak_rss_mb']:,.0f} MB |"
         )
     lines += [
@@ -237,7 +247,8 @@ def markdown(summary, machine, command):
         f"training images, forward on 6,000 validation images) / {summary['matmul_gflops']:.0f} GFLOP/s "
         f"(NumPy float32 2048x2048 matmul, median of rounds) = {summary['bound_seconds_per_epoch']:.2f} s per epoch.",
         "s/epoch includes the validation pass; samples/s counts the 54,000 training images.",
-        "Speed-up vs baseline = baseline s/epoch / path s/epoch; time / bound = path s/epoch / bound.",
+        "Speed-up vs baseline = baseline s/epoch / path s/epoch; time / bound = path s/epoch / bound;",
+        "vs plain = path s/epoch / the project's plain path on the same backend, in the same session.",
     ]
     return "\n".join(lines)
 
