@@ -35,13 +35,22 @@ def seed_everything(seed: int) -> None:
 
 
 def make_callbacks(recipe: Recipe = SEED_RECIPE):
-    """EarlyStopping on validation loss (best weights restored) and ReduceLROnPlateau, as ``recipe`` sets them."""
+    """EarlyStopping on validation loss (best weights restored) and the learning-rate policy ``recipe`` sets."""
+    stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=recipe.patience, restore_best_weights=True)
+    if recipe.lr_schedule == "cosine":
+        return [stopping, keras.callbacks.LearningRateScheduler(lambda epoch: cosine_learning_rate(recipe, epoch))]
     return [
-        keras.callbacks.EarlyStopping(monitor="val_loss", patience=recipe.patience, restore_best_weights=True),
+        stopping,
         keras.callbacks.ReduceLROnPlateau(
             monitor="val_loss", factor=recipe.lr_factor, patience=recipe.lr_patience, min_lr=recipe.min_lr
         ),
     ]
+
+
+def cosine_learning_rate(recipe: Recipe, epoch: int) -> float:
+    """Learning rate of 0-based ``epoch``: half a cosine from ``learning_rate`` down to ``min_lr`` over ``epochs``."""
+    progress = epoch / max(recipe.epochs - 1, 1)
+    return recipe.min_lr + (recipe.learning_rate - recipe.min_lr) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
 def split_validation(x, y, validation_split):

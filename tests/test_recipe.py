@@ -32,6 +32,7 @@ def test_none_keeps_a_field_and_overrides_apply_on_either_recipe():
         ("learning_rate", "0.002", 0.002),
         ("epochs", "10", 10),
         ("augment", "false", False),
+        ("lr_schedule", "Cosine", "cosine"),
     ],
 )
 def test_papermill_strings_are_read(field, text, value):
@@ -55,6 +56,7 @@ def test_papermill_strings_are_read(field, text, value):
         ({"validation_split": 1.0}, "validation_split: must lie in (0, 1) (got 1.0)"),
         ({"augment": "maybe"}, "augment: must be True or False (got 'maybe')"),
         ({"augment": 1}, "augment: must be True or False (got 1)"),
+        ({"lr_schedule": "linear"}, "lr_schedule: must be one of plateau, cosine (got 'linear')"),
         ({"epoch": 3}, "epoch: not a recipe parameter"),
     ],
 )

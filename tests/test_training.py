@@ -7,7 +7,7 @@ import pytest
 from mnist_helpers.data import flatten_and_scale, one_hot
 from mnist_helpers.model import build_model
 from mnist_helpers.recipe import SEED_RECIPE
-from mnist_helpers.training import TrainingResult, seed_everything, train_model
+from mnist_helpers.training import TrainingResult, cosine_learning_rate, make_callbacks, seed_everything, train_model
 
 SAMPLES = 3000
 
@@ -65,3 +65,18 @@ def test_same_updates_as_the_seeds_plain_fit(subset, plain):
 
 def test_augmented_training_learns(augmented):
     assert augmented[1].history["val_accuracy"][-1] > 0.5
+
+
+def test_cosine_schedule_runs_from_learning_rate_to_min_lr():
+    recipe = SEED_RECIPE.with_changes(epochs=5, learning_rate=0.01, min_lr=0.001, lr_schedule="cosine")
+    rates = [cosine_learning_rate(recipe, epoch) for epoch in range(5)]
+    assert rates[0] == pytest.approx(0.01) and rates[-1] == pytest.approx(0.001)
+    assert rates[2] == pytest.approx(0.0055)  # half way: the mean of the two
+    assert all(a > b for a, b in zip(rates, rates[1:]))
+    kinds = {type(callback).__name__ for callback in make_callbacks(recipe)}
+    assert kinds == {"EarlyStopping", "LearningRateScheduler"}
+
+
+def test_seed_recipe_keeps_reduce_on_plateau():
+    kinds = {type(callback).__name__ for callback in make_callbacks(SEED_RECIPE)}
+    assert kinds == {"EarlyStopping", "ReduceLROnPlateau"}
