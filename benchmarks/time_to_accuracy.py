@@ -12,16 +12,17 @@ and docs/time_to_accuracy.png (150 DPI).
 
 import argparse
 import dataclasses
-import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS_DIR = ROOT / "benchmarks" / "results"
-FIGURE = ROOT / "docs" / "time_to_accuracy.png"
+from mnist_helpers.artifacts import save_json
+from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.fresh_process import run_fresh
+from mnist_helpers.plots import save_figure
+
+RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
+FIGURE = PROJECT_ROOT / "docs" / "time_to_accuracy.png"
 RUNS = {  # name -> (backend, augment)
     "plain-tensorflow": ("tensorflow", False),
     "plain-jax": ("jax", False),
@@ -30,13 +31,8 @@ RUNS = {  # name -> (backend, augment)
 }
 
 
-def run_worker(name, seed, epochs):
-    """Train ``name``'s recipe in this process; print one JSON line with per-epoch seconds and validation figures."""
-    os.environ["KERAS_BACKEND"] = RUNS[name][0]
-    sys.path.insert(0, str(ROOT))
-    import mnist_helpers  # noqa: F401  (quiets TensorFlow before keras is imported)
-
-    # isort: split
+def worker(name, seed, epochs=None):
+    """Train ``name``'s recipe in this (fresh) process; return per-epoch seconds and validation figures."""
     import keras
 
     from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
@@ -59,20 +55,15 @@ def run_worker(name, seed, epochs):
     model = build_model(recipe)
     clock = EpochClock()
     result = train_model(model, flatten_and_scale(x_train), one_hot(y_train), recipe, verbose=0, callbacks=[clock])
-    record = {"name": name, "backend": keras.backend.backend(), "recipe": dataclasses.asdict(recipe),
-              "seconds": clock.seconds, "val_accuracy": result.history["val_accuracy"],
-              "val_loss": result.history["val_loss"], "best_epoch": result.best_epoch}  # fmt: skip
-    print("RESULT " + json.dumps(record), flush=True)
+    return {"name": name, "backend": keras.backend.backend(), "recipe": dataclasses.asdict(recipe),
+            "seconds": clock.seconds, "val_accuracy": result.history["val_accuracy"],
+            "val_loss": result.history["val_loss"], "best_epoch": result.best_epoch}  # fmt: skip
 
 
 def run_in_fresh_process(name, seed, epochs):
-    command = [sys.executable, __file__, "--worker", name, "--seed", str(seed)]
-    command += ["--epochs", str(epochs)] if epochs else []
-    completed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    lines = [line for line in completed.stdout.splitlines() if line.startswith("RESULT ")]
-    if completed.returncode != 0 or not lines:
-        raise RuntimeError(f"{name} failed:\n{completed.stderr[-3000:]}")
-    return json.loads(lines[-1][len("RESULT ") :])
+    """One run of ``name`` in a new interpreter with its Keras backend; returns its record."""
+    kwargs = {"name": name, "seed": seed, "epochs": epochs}
+    return run_fresh("benchmarks.time_to_accuracy:worker", kwargs, env={"KERAS_BACKEND": RUNS[name][0]})
 
 
 def plot_time_to_accuracy(records):
@@ -106,10 +97,7 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, help="override the recipes' epoch budget")
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "time_to_accuracy.json")
     parser.add_argument("--figure", type=Path, default=FIGURE)
-    parser.add_argument("--worker", choices=list(RUNS), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.worker:
-        return run_worker(args.worker, args.seed, args.epochs)
     records = []
     for name in args.runs:
         records.append(run_in_fresh_process(name, args.seed, args.epochs))
@@ -117,10 +105,6 @@ def main(argv=None):
         print(f"{name}: {len(r['seconds'])} epochs in {r['seconds'][-1]:.0f} s, best val. accuracy "
               f"{max(r['val_accuracy']):.2%}, at the restored epoch {r['val_accuracy'][r['best_epoch'] - 1]:.2%}",
               flush=True)  # fmt: skip
-    sys.path.insert(0, str(ROOT))
-    from mnist_helpers.artifacts import save_json
-    from mnist_helpers.plots import save_figure
-
     command = "python benchmarks/time_to_accuracy.py " + " ".join(argv if argv is not None else sys.argv[1:])
     save_json({"command": command.strip(), "runs": records}, args.output)
     args.figure.parent.mkdir(parents=True, exist_ok=True)
