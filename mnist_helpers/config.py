@@ -8,6 +8,9 @@ DATA_PATH = PROJECT_ROOT / "data" / "mnist.npz"
 OUTPUTS_DIR = PROJECT_ROOT / "outputs"
 SMOKE_OUTPUTS_DIR = OUTPUTS_DIR / "smoke"
 MODEL_FILENAME = "mnist_mlp.keras"
+# The robust model shipped with the project: the augmented recipe, trained by
+# `python -m mnist_helpers train --augment --seed 0 --output models/robust`.
+ROBUST_MODEL_DIR = PROJECT_ROOT / "models" / "robust"
 
 DATA_ENV_VAR = "MNIST_DATA"  # path to your own copy of mnist.npz
 OUTPUTS_ENV_VAR = "MNIST_OUTPUTS"  # where a run writes its figures and artifacts

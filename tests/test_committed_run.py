@@ -1,4 +1,5 @@
-"""The committed outputs/ are one full run, and its metrics.json agrees with its saved model."""
+"""The committed runs: the notebook's (outputs/) and the robust model's (models/robust/). Each is one full
+run whose metrics.json agrees with its saved model, recomputed here."""
 
 import json
 
@@ -8,24 +9,34 @@ import pytest
 from PIL import Image
 
 from mnist_helpers import data
-from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR
+from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR, ROBUST_MODEL_DIR
 from mnist_helpers.evaluation import evaluate
+from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE
 
 FIGURES = [
     "mnist_samples", "class_distribution", "training_curves", "confusion_matrix", "per_class_accuracy",
     "predictions_grid", "misclassified", "calibration", "confident_mistakes", "own_digits",
 ]  # fmt: skip
+RUNS = {  # folder, its recipe, the accuracy it must reach
+    "notebook": (OUTPUTS_DIR, SEED_RECIPE, 0.98),
+    "robust": (ROBUST_MODEL_DIR, AUGMENTED_RECIPE, 0.992),
+}
 
 
-@pytest.fixture(scope="module")
-def record():
-    return json.loads((OUTPUTS_DIR / "metrics.json").read_text())
+def load_record(run):
+    return json.loads((RUNS[run][0] / "metrics.json").read_text())
 
 
-def test_committed_run_is_a_full_run_above_98_percent(record):
+@pytest.mark.parametrize("run", RUNS)
+def test_committed_run_is_a_full_run_of_its_recipe(run):
+    folder, recipe, floor = RUNS[run]
+    record = load_record(run)
     assert record["mode"] == "full"
-    assert record["test_accuracy"] >= 0.98
+    assert record["test_accuracy"] >= floor
     assert (record["fit_samples"], record["validation_samples"]) == (54000, 6000)
+    assert record["recipe"] == json.loads(json.dumps(recipe.__dict__))
+    assert {"seed", "training_seconds", "versions", "machine"} <= set(record)
+    assert (folder / "history.csv").read_text().count("\n") == record["epochs_run"] + 1
 
 
 @pytest.mark.parametrize("name", FIGURES)
@@ -35,8 +46,10 @@ def test_committed_figure_is_a_150_dpi_png(name):
         assert image.info["dpi"] == pytest.approx((150, 150), abs=0.05)
 
 
-def test_metrics_json_matches_a_recomputation_from_the_saved_model(record, mnist_test):
-    model = keras.saving.load_model(OUTPUTS_DIR / MODEL_FILENAME, safe_mode=True)
+@pytest.mark.parametrize("run", RUNS)
+def test_metrics_json_matches_a_recomputation_from_the_saved_model(run, mnist_test):
+    record = load_record(run)
+    model = keras.saving.load_model(RUNS[run][0] / MODEL_FILENAME, safe_mode=True)
     x_test, y_test = mnist_test
     result = evaluate(model, data.flatten_and_scale(x_test), y_test)
     np.testing.assert_array_equal(result.confusion_matrix, record["confusion_matrix"])

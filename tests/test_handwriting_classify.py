@@ -25,18 +25,17 @@ def test_saved_model_reloads_safely_without_retraining(tiny_model, mnist):
     np.testing.assert_allclose(reloaded.predict(sample, verbose=0), model.predict(sample, verbose=0), atol=1e-6)
 
 
-def test_the_default_model_is_the_one_the_notebook_saves(monkeypatch, tmp_path):
-    monkeypatch.delenv(OUTPUTS_ENV_VAR, raising=False)
-    assert predict.default_model_path() == PROJECT_ROOT / "outputs" / "mnist_mlp.keras"
-    monkeypatch.setenv(OUTPUTS_ENV_VAR, str(tmp_path))
-    assert predict.default_model_path() == tmp_path / "mnist_mlp.keras"
+def test_the_default_model_is_the_shipped_robust_model(monkeypatch, tmp_path):
+    monkeypatch.setenv(OUTPUTS_ENV_VAR, str(tmp_path))  # the notebook's outputs folder does not matter
+    assert predict.default_model_path() == PROJECT_ROOT / "models" / "robust" / "mnist_mlp.keras"
+    assert predict.default_model_path().is_file()
 
 
 def test_missing_model_says_how_to_train_one(tmp_path):
     path = tmp_path / "none.keras"
     with pytest.raises(predict.ModelFileError) as caught:
         predict.load_classifier(path)
-    assert str(caught.value).startswith(f"{path}: model file not found; train one by running the notebook")
+    assert str(caught.value).startswith(f"{path}: model file not found; pass --model PATH")
 
 
 @pytest.mark.parametrize(
@@ -53,7 +52,7 @@ def test_unreadable_model_file_is_one_line(tmp_path, name, content, reason):
     with pytest.raises(predict.ModelFileError) as caught:
         predict.load_classifier(path)
     message = str(caught.value)
-    assert message.startswith(f"{path}: {reason}; train one by running the notebook")
+    assert message.startswith(f"{path}: {reason}; pass --model PATH")
     assert "\n" not in message
 
 

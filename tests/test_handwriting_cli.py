@@ -13,7 +13,8 @@ from handwriting_pages import EXAMPLES
 from PIL import Image
 
 from mnist_helpers.__main__ import main
-from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_ENV_VAR, PROJECT_ROOT
+from mnist_helpers.config import MODEL_FILENAME, PROJECT_ROOT
+from mnist_helpers.handwriting.compare import expected_digit
 
 LINE = re.compile(r"^(?P<path>.+): (?P<digit>\d) \((?P<conf>[\d.]+)%\)  top 3: (\d [\d.]+%, ){2}\d [\d.]+%$")
 
@@ -44,14 +45,15 @@ def test_cli_json_lines_include_failures(model_file, tmp_path, capsys):
     assert status == 1 and err == f"{missing}: no such file\n"
     assert records[0]["path"] == str(EXAMPLES[0]) and len(records[0]["top"]) == 3
     assert records[0]["digit"] == records[0]["top"][0]["digit"]
-    assert records[1] == {"path": str(missing), "error": f"{missing}: no such file"}
+    assert records[1] == {"path": str(missing), "error": f"{missing}: no such file", "model": str(model_file)}
+    assert records[0]["model"] == str(model_file)  # which model answered
 
 
 def test_cli_without_a_model_exits_2_with_the_hint(tmp_path, capsys):
     status = main(["predict", str(EXAMPLES[0]), "--model", str(tmp_path / "none.keras")])
     out, err = capsys.readouterr()
     assert status == 2 and out == ""
-    assert err.startswith(f"{tmp_path / 'none.keras'}: model file not found; train one by running the notebook")
+    assert err.startswith(f"{tmp_path / 'none.keras'}: model file not found; pass --model PATH")
     assert len(err.splitlines()) == 1
 
 
@@ -145,15 +147,11 @@ def test_undecodable_file_names_print_escaped_under_strict_utf8(model_file, tmp_
         assert [LINE.match(line)["path"] for line in out.splitlines()] == ["\\xff.png", "ok.jpg"]
 
 
-def test_the_default_model_follows_mnist_outputs(model_file, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv(OUTPUTS_ENV_VAR, str(tmp_path))
-    assert main(["predict", str(EXAMPLES[0])]) == 2
-    out, err = capsys.readouterr()
-    assert out == "" and err.startswith(f"{tmp_path / MODEL_FILENAME}: model file not found; train one by running")
-    assert len(err.splitlines()) == 1
-    shutil.copy(model_file, tmp_path / MODEL_FILENAME)
-    assert main(["predict", str(EXAMPLES[0])]) == 0
-    assert LINE.match(capsys.readouterr().out.strip())
+def test_without_model_the_robust_model_answers_and_json_names_it(capsys):
+    assert main(["predict", str(EXAMPLES[0]), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["model"] == str(PROJECT_ROOT / "models" / "robust" / MODEL_FILENAME)
+    assert record["digit"] == expected_digit(EXAMPLES[0])
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])

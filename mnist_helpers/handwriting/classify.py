@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import MODEL_FILENAME, outputs_dir
+from ..config import MODEL_FILENAME, ROBUST_MODEL_DIR
 from ..data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
 from ..errors import UserFacingError
 from .digit_check import not_a_digit_reason
@@ -16,7 +16,7 @@ from .mnist_style import prepare_digit
 
 TOP_K = 3
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
-TRAIN_HINT = "train one by running the notebook (it saves outputs/mnist_mlp.keras), or pass --model PATH"
+TRAIN_HINT = "pass --model PATH to a saved .keras model (the notebook saves outputs/mnist_mlp.keras)"
 
 
 class ModelFileError(UserFacingError):
@@ -67,8 +67,8 @@ class FailedImage:
 
 
 def default_model_path() -> Path:
-    """The model used when none is named: the notebook's saved model, in $MNIST_OUTPUTS if set, else outputs/."""
-    return outputs_dir(smoke=False) / MODEL_FILENAME
+    """The model used when none is named: the robust model shipped in models/robust/."""
+    return ROBUST_MODEL_DIR / MODEL_FILENAME
 
 
 def load_classifier(path=None):

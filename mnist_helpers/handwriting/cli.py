@@ -16,7 +16,7 @@ import json
 import os
 import sys
 
-from ..config import MODEL_FILENAME, OUTPUTS_ENV_VAR
+from ..config import MODEL_FILENAME
 from ..errors import UserFacingError
 
 EXIT_OK, EXIT_IMAGE_FAILED, EXIT_USAGE = 0, 1, 2
@@ -33,7 +33,7 @@ def add_parser(subparsers) -> None:
     predict.add_argument(
         "--model",
         metavar="PATH",
-        help=f"saved .keras model (default: ${OUTPUTS_ENV_VAR}/{MODEL_FILENAME} if set, else outputs/{MODEL_FILENAME})",
+        help=f"saved .keras model (default: the robust model, models/robust/{MODEL_FILENAME})",
     )
     predict.add_argument("--json", action="store_true", help="print one JSON object per image (JSON Lines)")
     predict.set_defaults(run=run)
@@ -46,10 +46,18 @@ def run(args) -> int:
 
 def run_predict(images, model_path=None, as_json=False) -> int:
     """Classify ``images`` and print the results; return the exit status."""
-    from .classify import FailedImage, classify_images, format_prediction, load_classifier, prediction_record
+    from .classify import (
+        FailedImage,
+        classify_images,
+        default_model_path,
+        format_prediction,
+        load_classifier,
+        prediction_record,
+    )
 
+    path = model_path or default_model_path()
     try:
-        model = load_classifier(model_path)
+        model = load_classifier(path)
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
@@ -58,7 +66,7 @@ def run_predict(images, model_path=None, as_json=False) -> int:
         if isinstance(result, FailedImage):
             print(result.message, file=sys.stderr, flush=True)
         if as_json:
-            print_result_line(json.dumps(prediction_record(result)))
+            print_result_line(json.dumps({**prediction_record(result), "model": str(path)}))
         elif not isinstance(result, FailedImage):
             print_result_line(format_prediction(result))
     return EXIT_IMAGE_FAILED if any(isinstance(result, FailedImage) for result in results) else EXIT_OK
