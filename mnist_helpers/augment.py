@@ -84,7 +84,7 @@ class AugmentedBatches(keras.utils.PyDataset):
     Fit with ``steps_per_epoch=batches_per_epoch``. Training data only: validation and test stay untouched.
     """
 
-    def __init__(self, x, y, batch_size=128, seed=0, limits=None, **kwargs):
+    def __init__(self, x, y, batch_size, seed=0, limits=None, **kwargs):
         super().__init__(**kwargs)
         self.x, self.y, self.batch_size, self.seed = x, y, batch_size, seed
         self.limits = dict(AUGMENT_DEFAULTS if limits is None else limits)
