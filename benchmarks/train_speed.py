@@ -104,10 +104,10 @@ def _baseline_fit(keras, x, y, epochs, timer):
 
 def _project_fit(x, y, epochs, timer, augment, build_options):
     from mnist_helpers.model import build_model
-    from mnist_helpers.recipe import recipe_for
+    from mnist_helpers.recipe import DEFAULT_SEED, recipe_for
     from mnist_helpers.training import seed_everything, train_model
 
-    seed_everything(42)
+    seed_everything(DEFAULT_SEED)
     recipe = recipe_for(augment, epochs=epochs)
     model = build_model(recipe, **build_options)
     return train_model(model, x, y, recipe, callbacks=[timer]).history

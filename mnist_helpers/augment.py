@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import keras
 import numpy as np
 
-IMAGE_SIDE = 28
+from .data import IMAGE_SIDE
 
 # Limits of the random distortions; each image draws its own values uniformly within them.
 AUGMENT_DEFAULTS = {"max_shift": 2.0, "max_rotation": 12.0, "max_scale": 0.12}

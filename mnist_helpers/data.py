@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DATA_ENV_VAR, DATA_PATH
+from .config import DATA_ENV_VAR, DATA_PATH, PROJECT_ROOT
 from .errors import UserFacingError
 
 IMAGE_SIDE = 28
@@ -21,7 +21,7 @@ EXPECTED_ARRAYS = {
     "y_test": (10000,),
 }
 
-# SHA-256 of each array's raw bytes, from ../shared/data/README.md (the canonical copy).
+# SHA-256 of each array's raw bytes, as published with the canonical copy the bundled file was taken from.
 FINGERPRINTS = {
     "x_train": "741c988805d008ac6e4c904b69001ba184c24b2c540a4ef403f4c71b676cf757",
     "y_train": "1feba77c54802fa5339a11837ea4b2866434b83314ec45192930f1df69120c13",
@@ -30,7 +30,7 @@ FINGERPRINTS = {
 }
 
 
-BUNDLED_RELATIVE = "data/mnist.npz"
+BUNDLED_RELATIVE = DATA_PATH.relative_to(PROJECT_ROOT).as_posix()
 
 
 class MnistDataError(UserFacingError):
@@ -105,7 +105,7 @@ def validate_arrays(arrays: dict, source, check_fingerprints: bool) -> None:
         if arrays[key].max() >= NUM_CLASSES:
             raise MnistDataError(f"{source}: {key} has label {arrays[key].max()}, expected 0-9")
     if check_fingerprints:
-        changed = [key for key, digest in FINGERPRINTS.items() if array_fingerprint(arrays[key]) != digest]
+        changed = fingerprint_mismatches(arrays)
         if changed:
             raise MnistDataError(
                 f"{source}: {', '.join(changed)} do not match the canonical MNIST fingerprints "
@@ -115,8 +115,12 @@ def validate_arrays(arrays: dict, source, check_fingerprints: bool) -> None:
 
 def is_canonical_mnist(x_train, y_train, x_test, y_test) -> bool:
     """True if the four arrays are exactly the canonical MNIST (all fingerprints match)."""
-    arrays = {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
-    return all(array_fingerprint(arrays[key]) == digest for key, digest in FINGERPRINTS.items())
+    return not fingerprint_mismatches({"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test})
+
+
+def fingerprint_mismatches(arrays: dict) -> list:
+    """The names of the arrays whose SHA-256 differs from the canonical MNIST's."""
+    return [key for key, digest in FINGERPRINTS.items() if array_fingerprint(arrays[key]) != digest]
 
 
 def load_mnist(path=None):

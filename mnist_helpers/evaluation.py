@@ -13,7 +13,7 @@ from .metrics import confidence_summary
 DIGITS = list(range(NUM_CLASSES))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays: compare the figures, not the objects
 class Evaluation:
     """A model's softmax outputs on ``x`` against the true digits ``y_true``, and what follows from them."""
 

@@ -35,7 +35,7 @@ def summary(seed, augment=False, train_samples=None, test_samples=None, verbose=
     return {
         "seed": seed,
         "backend": keras.backend.backend(),
-        "recipe": {name: getattr(recipe, name) for name in recipe.__dataclass_fields__},
+        "recipe": recipe.as_json(),
         "test_accuracy": evaluation.accuracy,
         "test_loss": evaluation.loss,
         "confusion_matrix": evaluation.confusion_matrix.tolist(),

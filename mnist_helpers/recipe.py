@@ -42,12 +42,20 @@ class Recipe:
                 f"dropout_rates: {len(self.dropout_rates)} rates for only {len(self.hidden_layers)} hidden layers"
             )
 
+    def as_json(self) -> dict:
+        """The fields as JSON-ready values (tuples as lists), as ``metrics.json`` records them."""
+        return {field.name: _json_ready(getattr(self, field.name)) for field in fields(self)}
+
     def with_changes(self, **changes) -> "Recipe":
         """A copy with some fields changed; ``None`` values keep the field as it is."""
         unknown = sorted(set(changes) - {field.name for field in fields(self)})
         if unknown:
             raise ParameterError(f"{unknown[0]}: not a recipe parameter")
         return replace(self, **{name: value for name, value in changes.items() if value is not None})
+
+
+def _json_ready(value):
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _parsed(name, value):

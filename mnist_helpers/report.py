@@ -1,7 +1,5 @@
 """What a run records (metrics.json) and what it says about itself (the findings text)."""
 
-from dataclasses import asdict
-
 import numpy as np
 
 from .artifacts import save_history_csv, save_json, save_model
@@ -34,7 +32,7 @@ def build_metrics_record(evaluation, training, recipe, seed, smoke) -> dict:
         "fit_samples": training.fit_samples,
         "validation_samples": training.validation_samples,
         "seed": seed,
-        "recipe": {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(recipe).items()},
+        "recipe": recipe.as_json(),
         "versions": library_versions(),
         "machine": machine_description(),
     }

@@ -34,7 +34,7 @@ def test_committed_run_is_a_full_run_of_its_recipe(run):
     assert record["mode"] == "full"
     assert record["test_accuracy"] >= floor
     assert (record["fit_samples"], record["validation_samples"]) == (54000, 6000)
-    assert record["recipe"] == json.loads(json.dumps(recipe.__dict__))
+    assert record["recipe"] == recipe.as_json()
     assert {"seed", "training_seconds", "versions", "machine"} <= set(record)
     assert (folder / "history.csv").read_text().count("\n") == record["epochs_run"] + 1
 

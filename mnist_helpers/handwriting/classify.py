@@ -19,6 +19,13 @@ MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 TRAIN_HINT = "pass --model PATH to a saved .keras model (the notebook saves outputs/mnist_mlp.keras)"
 
 
+def top_k(probabilities, k=TOP_K) -> list:
+    """The ``k`` most probable digits of one probability row as ``(digit, probability)``, most probable first."""
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    order = np.argsort(-probabilities, kind="stable")[:k]
+    return [(int(digit), float(probabilities[digit])) for digit in order]
+
+
 class ModelFileError(UserFacingError):
     """The model file is missing, unreadable or not a 28x28-digit classifier."""
 
@@ -51,8 +58,7 @@ class DigitPrediction:
 
     def top(self, k=TOP_K) -> list:
         """The ``k`` most probable digits as ``(digit, probability)``, most probable first."""
-        order = np.argsort(-self.probabilities, kind="stable")[:k]
-        return [(int(digit), float(self.probabilities[digit])) for digit in order]
+        return top_k(self.probabilities, k)
 
     def __repr__(self):
         return f"DigitPrediction({self.source!r}, digit={self.digit}, confidence={self.confidence:.3f})"

@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 
-from .classify import TOP_K, classify_digits
+from .classify import classify_digits, top_k
 
 EXPECTED_DIGIT = re.compile(r"(?:digit|drawn_)(\d)")  # the examples' names: mnist_test_0000_digit7.png, drawn_3_...
 
@@ -20,10 +20,7 @@ def compare_models(models: dict, digits, names) -> list:
     probabilities = {label: classify_digits(model, np.asarray(digits)) for label, model in models.items()}
     rows = []
     for index, name in enumerate(names):
-        readings = {}
-        for label, rows_of_model in probabilities.items():
-            order = np.argsort(-rows_of_model[index], kind="stable")[:TOP_K]
-            readings[label] = [(int(digit), float(rows_of_model[index][digit])) for digit in order]
+        readings = {label: top_k(rows_of_model[index]) for label, rows_of_model in probabilities.items()}
         rows.append({"name": str(name), "expected": expected_digit(name), "readings": readings})
     return rows
 

@@ -24,12 +24,12 @@ import traitlets
 from PIL import Image, UnidentifiedImageError
 
 # The project's preprocessing and classifier.
-from .classify import classify_digits
+from ..data import IMAGE_SIDE
+from .classify import TOP_K, classify_digits, top_k
 from .image_files import ImageInputError
 from .mnist_style import prepare_digit
 
 HERE = Path(__file__).parent
-TOP_K = 3
 CANVAS_SIDE = 280  # CSS pixels; 10x the MNIST field, large enough for a finger
 EMPTY_MESSAGE = "draw a digit"
 PNG_PREFIX = "data:image/png;base64,"
@@ -78,9 +78,7 @@ def digit_to_data_url(digit: np.ndarray) -> str:
 
 def top_digits(probabilities, k=TOP_K) -> list:
     """The ``k`` most probable digits as ``{"digit", "probability"}``, most probable first."""
-    probabilities = np.asarray(probabilities, dtype=np.float64)
-    order = np.argsort(-probabilities, kind="stable")[:k]
-    return [{"digit": int(digit), "probability": float(probabilities[digit])} for digit in order]
+    return [{"digit": digit, "probability": probability} for digit, probability in top_k(probabilities, k)]
 
 
 def read_drawing(models: dict, pixels, request=0) -> dict:
@@ -89,7 +87,7 @@ def read_drawing(models: dict, pixels, request=0) -> dict:
         digit = prepare_digit(pixels)
     except ImageInputError:
         return empty_result(request)
-    batch = digit.reshape(1, 28, 28)
+    batch = digit.reshape(1, IMAGE_SIDE, IMAGE_SIDE)
     return {
         "request": request,
         "state": "ok",
