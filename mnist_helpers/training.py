@@ -64,32 +64,29 @@ def split_validation(x, y, validation_split):
 def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbose=2, augment_seed=None, callbacks=()):
     """Fit ``model`` by ``recipe``, holding out the last ``recipe.validation_split`` of the training data.
 
-    With ``recipe.augment`` every training image is freshly distorted each epoch (see :mod:`.augment`);
-    the validation images are never distorted. ``augment_seed`` defaults to a draw from NumPy's
-    seeded global generator. The test set is never seen here. Returns a :class:`TrainingResult`.
+    With ``recipe.augment`` every training image is freshly distorted each epoch, inside the training
+    step (see :mod:`.augment`); the validation images are never distorted. ``augment_seed`` defaults
+    to a draw from NumPy's seeded global generator. The test set is never seen here. Returns a
+    :class:`TrainingResult`.
     """
     (x_fit, y_fit), validation = split_validation(x_train, y_train, recipe.validation_split)
+    fitted = model
     if recipe.augment:
-        from .augment import AugmentedBatches
+        from .augment import with_distortion
 
         seed = int(np.random.randint(2**31 - 1)) if augment_seed is None else augment_seed
-        batches = AugmentedBatches(x_fit, y_fit, batch_size=recipe.batch_size, seed=seed)
-        data = {"x": batches, "steps_per_epoch": batches.batches_per_epoch, "shuffle": False}
-    else:
-        data = {"x": x_fit, "y": y_fit, "batch_size": recipe.batch_size}
+        fitted = with_distortion(model, seed)
     start = time.perf_counter()
-    try:
-        history = model.fit(
-            **data,
-            epochs=recipe.epochs,
-            validation_data=validation,
-            validation_batch_size=recipe.batch_size,
-            callbacks=[*make_callbacks(recipe), *callbacks],
-            verbose=verbose,
-        )
-    finally:
-        if recipe.augment:
-            batches.close()
+    history = fitted.fit(
+        x_fit,
+        y_fit,
+        batch_size=recipe.batch_size,
+        epochs=recipe.epochs,
+        validation_data=validation,
+        validation_batch_size=recipe.batch_size,
+        callbacks=[*make_callbacks(recipe), *callbacks],
+        verbose=verbose,
+    )
     seconds = time.perf_counter() - start
     logs = {name: [float(value) for value in values] for name, values in history.history.items()}
     val_loss = logs["val_loss"]

@@ -1,11 +1,15 @@
-"""Random affine distortions: the warp against SciPy, ranges, determinism, training data only."""
+"""Random affine distortions: both warps against SciPy, ranges, determinism, training data only."""
 
+import keras
 import numpy as np
 import pytest
 from scipy import ndimage
 
-from mnist_helpers.augment import AugmentedBatches, affine_warp, augment_flat, augmented_epoch, random_affine
+from mnist_helpers.augment import RandomDistortion, gather_warp, library_warp, random_affine, with_distortion
+from mnist_helpers.model import build_model
 from mnist_helpers.training import split_validation
+
+WARPS = [library_warp, gather_warp]
 
 
 @pytest.fixture
@@ -17,72 +21,75 @@ def digits():
     return images.reshape(12, -1)
 
 
-def test_warp_matches_scipy_affine_transform(digits):
-    images = digits.reshape(-1, 28, 28)
-    rng = np.random.default_rng(1)
-    matrices, offsets = random_affine(rng, len(images), max_shift=3, max_rotation=30, max_scale=0.3)
+def _numpy(value):
+    return keras.ops.convert_to_numpy(value)
+
+
+def _identity(count):
+    return np.tile(np.eye(2, dtype=np.float32), (count, 1, 1))
+
+
+@pytest.mark.parametrize("warp", WARPS)
+def test_warp_matches_scipy_affine_transform(digits, warp):
+    matrices, offsets = map(_numpy, random_affine(len(digits), keras.random.SeedGenerator(1), 3, 30, 0.3))
     centre = np.full(2, 13.5)
     expected = [
         ndimage.affine_transform(image, m, offset=centre + o - m @ centre, order=1, mode="grid-constant")
-        for image, m, o in zip(images, matrices, offsets)
+        for image, m, o in zip(digits.reshape(-1, 28, 28), matrices, offsets)
     ]
-    np.testing.assert_allclose(affine_warp(images, matrices, offsets), np.stack(expected), atol=1e-5)
+    warped = _numpy(warp(digits, matrices, offsets)).reshape(-1, 28, 28)
+    np.testing.assert_allclose(warped, np.stack(expected), atol=1e-5)
 
 
-def test_identity_warp_leaves_images_unchanged(digits):
+@pytest.mark.parametrize("warp", WARPS)
+def test_identity_warp_leaves_images_unchanged(digits, warp):
+    warped = _numpy(warp(digits, _identity(len(digits)), np.zeros((len(digits), 2), np.float32)))
+    np.testing.assert_allclose(warped, digits, atol=1e-6)
+
+
+@pytest.mark.parametrize("warp", WARPS)
+def test_whole_pixel_shift_moves_the_image(digits, warp):
+    shift = np.tile(np.float32([2.0, -3.0]), (len(digits), 1))
+    shifted = _numpy(warp(digits, _identity(len(digits)), shift)).reshape(-1, 28, 28)
     images = digits.reshape(-1, 28, 28)
-    identity = np.tile(np.eye(2), (len(images), 1, 1))
-    np.testing.assert_allclose(affine_warp(images, identity, np.zeros((len(images), 2))), images, atol=1e-6)
-
-
-def test_whole_pixel_shift_moves_the_image(digits):
-    images = digits.reshape(-1, 28, 28)
-    identity = np.tile(np.eye(2), (len(images), 1, 1))
-    shifted = affine_warp(images, identity, np.tile([2.0, -3.0], (len(images), 1)))
     np.testing.assert_allclose(shifted[:, :-2, 3:], images[:, 2:, :-3], atol=1e-6)
 
 
-def test_augment_keeps_shape_dtype_and_range_and_changes_images(digits):
-    out = augment_flat(digits, np.random.default_rng(0))
+def test_random_maps_stay_within_their_limits():
+    matrices, offsets = map(_numpy, random_affine(2000, keras.random.SeedGenerator(2), 2.0, 12.0, 0.12))
+    scale = 1 / np.sqrt(np.linalg.det(matrices))  # the inverse map shrinks by 1/scale
+    angle = np.degrees(np.arctan2(matrices[:, 1, 0], matrices[:, 0, 0]))
+    assert 0.88 <= scale.min() < 0.9 and 1.1 < scale.max() <= 1.12
+    assert -12 <= angle.min() < -11 and 11 < angle.max() <= 12
+    assert -2 <= offsets.min() < -1.9 and 1.9 < offsets.max() <= 2
+
+
+def test_distortion_keeps_shape_and_range_and_changes_every_image(digits):
+    out = _numpy(RandomDistortion(seed=0)(digits, training=True))
     assert out.shape == digits.shape and out.dtype == np.float32
     assert out.min() >= 0.0 and out.max() <= 1.0
     assert np.all(np.abs(out - digits).max(axis=1) > 0.05)
-    assert not np.shares_memory(out, digits)
 
 
-def test_augment_is_repeatable_for_a_seed(digits):
-    first = augment_flat(digits, np.random.default_rng(7))
-    np.testing.assert_array_equal(first, augment_flat(digits, np.random.default_rng(7)))
-    assert not np.array_equal(first, augment_flat(digits, np.random.default_rng(8)))
+def test_distortion_passes_images_through_outside_training(digits):
+    np.testing.assert_array_equal(_numpy(RandomDistortion(seed=0)(digits)), digits)
 
 
-def test_batches_keep_labels_and_cover_each_epoch(digits):
-    labels = np.arange(len(digits))
-    batches = AugmentedBatches(digits, labels, batch_size=5, seed=3)
-    assert batches.batches_per_epoch == 3 and batches.num_batches is None
-    for epoch in range(2):
-        seen = [batches[epoch * 3 + index][1] for index in range(3)]
-        assert sorted(np.concatenate(seen)) == list(labels)
-    x, y = batches[4]  # epoch 1, batch 1
-    epoch_x, epoch_y = augmented_epoch(digits, labels, seed=3, epoch=1)
-    np.testing.assert_array_equal(x, epoch_x[5:10])
-    np.testing.assert_array_equal(y, epoch_y[5:10])
-    batches.close()
+def test_distortion_is_repeatable_for_a_seed_and_new_on_each_call(digits):
+    first, second = RandomDistortion(seed=7), RandomDistortion(seed=7)
+    once = _numpy(first(digits, training=True))
+    np.testing.assert_array_equal(once, _numpy(second(digits, training=True)))
+    assert not np.array_equal(once, _numpy(first(digits, training=True)))  # the next batch, new distortions
+    assert not np.array_equal(once, _numpy(RandomDistortion(seed=8)(digits, training=True)))
 
 
-def test_chunking_does_not_change_the_result(digits):
-    whole = augment_flat(digits, np.random.default_rng(5))
-    np.testing.assert_array_equal(whole, augment_flat(digits, np.random.default_rng(5), chunk=5))
-
-
-def test_batches_are_repeatable_and_leave_the_inputs_alone(digits):
-    original = digits.copy()
-    first = AugmentedBatches(digits, np.arange(12), batch_size=4, seed=9)
-    second = AugmentedBatches(digits, np.arange(12), batch_size=4, seed=9)
-    for index in (0, 5, 2):
-        np.testing.assert_array_equal(first[index][0], second[index][0])
-    assert not np.array_equal(first[0][0], first[3][0][: len(first[0][0])])  # a new epoch, new distortions
-    np.testing.assert_array_equal(digits, original)
+def test_distorted_trainer_shares_the_models_weights_and_predicts_undistorted(digits):
+    model = build_model()
+    trainer = with_distortion(model, seed=3)
+    assert trainer.count_params() == model.count_params() == 570_506
+    assert {id(v) for v in trainer.trainable_variables} == {id(v) for v in model.trainable_variables}
+    assert trainer.optimizer is model.optimizer
+    np.testing.assert_array_equal(trainer.predict(digits, verbose=0), model.predict(digits, verbose=0))
 
 
 def test_validation_split_is_the_last_tenth_like_keras():

@@ -67,6 +67,13 @@ def test_augmented_training_learns(augmented):
     assert augmented[1].history["val_accuracy"][-1] > 0.5
 
 
+def test_augmented_training_is_repeatable_and_differs_from_plain(subset, plain, augmented):
+    again, _ = _trained(*subset, augment=True, augment_seed=1)
+    for first, second in zip(augmented[0].get_weights(), again.get_weights()):
+        np.testing.assert_array_equal(first, second)
+    assert augmented[1].history["loss"] != plain[1].history["loss"]
+
+
 def test_cosine_schedule_runs_from_learning_rate_to_min_lr():
     recipe = SEED_RECIPE.with_changes(epochs=5, learning_rate=0.01, min_lr=0.001, lr_schedule="cosine")
     rates = [cosine_learning_rate(recipe, epoch) for epoch in range(5)]
