@@ -73,20 +73,20 @@ def gather_warp(images, matrices, offsets):
     padded = ops.reshape(ops.pad(square, ((0, 0), (1, 2), (1, 2))), (-1, width * width))
     top_left = ops.cast(top_row * width + left_col, "int32")
 
-    def at(index):
-        return ops.take_along_axis(padded, index, axis=1)
-
-    upper = at(top_left) + (at(top_left + 1) - at(top_left)) * col_frac
-    lower = at(top_left + width) + (at(top_left + width + 1) - at(top_left + width)) * col_frac
+    top_left_ink, bottom_left_ink, top_right_ink, bottom_right_ink = (
+        ops.take_along_axis(padded, top_left + step, axis=1) for step in (0, width, 1, width + 1)
+    )
+    upper = top_left_ink + (top_right_ink - top_left_ink) * col_frac
+    lower = bottom_left_ink + (bottom_right_ink - bottom_left_ink) * col_frac
     return upper + (lower - upper) * row_frac
 
 
 class RandomDistortion(keras.layers.Layer):
     """While training, distort each flattened image by its own random affine map; otherwise pass it through."""
 
-    def __init__(self, seed=None, max_shift=2.0, max_rotation=12.0, max_scale=0.12, **kwargs):
+    def __init__(self, seed=None, limits=None, **kwargs):
         super().__init__(**kwargs)
-        self.limits = {"max_shift": max_shift, "max_rotation": max_rotation, "max_scale": max_scale}
+        self.limits = dict(limits or AUGMENT_DEFAULTS)
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def call(self, images, training=False):
@@ -104,7 +104,7 @@ def with_distortion(model, seed, limits=None):
 
     Training it trains ``model``; save and use ``model`` itself, which never sees a distortion.
     """
-    return in_front(RandomDistortion(seed, **(limits or AUGMENT_DEFAULTS)), model)
+    return in_front(RandomDistortion(seed, limits), model)
 
 
 def in_front(layer, model):
