@@ -1,4 +1,4 @@
-"""Where an augmented epoch's extra time goes: the wrapper model, the distortion in training, each warp alone.
+"""Where an augmented epoch's extra time goes: the wrapper model, the feed, the distortion, each warp alone.
 
 Run by hand from the repository root, once per backend (not part of the test suite):
 
@@ -6,10 +6,12 @@ Run by hand from the repository root, once per backend (not part of the test sui
     KERAS_BACKEND=jax python benchmarks/profile_augment.py
 
 In one process, interleaved round by round: seconds per epoch (wall and process CPU) of plain
-``fit``, of ``fit`` through the wrapper model with an identity layer where the distortion goes
-(the wrapper's own cost), and of the project's augmented ``fit`` (``with_distortion``). Then
-each warp alone on the 54,000 training images, 128 at a time in the backend's compiled
-``predict`` loop, against the same loop passing images through.
+``fit`` on arrays, of ``fit`` through the wrapper model with an identity layer where the
+distortion goes (the wrapper's own cost), of the distorting model fed arrays, and of the
+project's augmented path (``with_distortion``; on TensorFlow fed by ``lean_batches``). "Stalls"
+counts epochs over 1.4x their path's median. Then each warp alone on the 54,000 training
+images, 128 at a time in the backend's compiled ``predict`` loop, against the same loop passing
+images through.
 """
 
 import argparse
@@ -23,6 +25,7 @@ import keras
 
 from mnist_helpers.augment import AUGMENT_DEFAULTS, gather_warp, in_front, library_warp, random_affine, with_distortion
 from mnist_helpers.data import IMAGE_PIXELS, flatten_and_scale, load_mnist, one_hot
+from mnist_helpers.lean_feed import lean_batches
 from mnist_helpers.model import build_model
 from mnist_helpers.recipe import SEED_RECIPE
 from mnist_helpers.training import seed_everything, split_validation
@@ -60,12 +63,15 @@ def timed_epochs(path, fit_data, validation, epochs):
     """Wall and process-CPU seconds of each epoch after the first (tracing) one."""
     seed_everything(0)
     model = build_model(SEED_RECIPE)
-    if path == "augmented":
+    data = {"x": fit_data[0], "y": fit_data[1], "batch_size": 128}
+    if path.startswith("augmented"):
         model = with_distortion(model, seed=1)
     elif path == "wrapper":
         model = in_front(keras.layers.Identity(), model)
+    if path == "augmented" and keras.backend.backend() == "tensorflow":
+        data = {"x": lean_batches(*fit_data, batch_size=128, seed=1)}
     clock = EpochClock()
-    model.fit(*fit_data, batch_size=128, epochs=epochs + 1, validation_data=validation, callbacks=[clock], verbose=0)
+    model.fit(**data, epochs=epochs + 1, validation_data=validation, callbacks=[clock], verbose=0)
     return clock.wall[1:], clock.cpu[1:]
 
 
@@ -84,23 +90,28 @@ def timed_warp(warp, images, repeats=3):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--epochs", type=int, default=2, help="timed epochs per run")
+    parser.add_argument("--epochs", type=int, default=4, help="timed epochs per run")
     args = parser.parse_args()
     (x_train, y_train), _ = load_mnist()
     fit_data, validation = split_validation(flatten_and_scale(x_train), one_hot(y_train), 0.1)
     paths = ["plain", "wrapper", "augmented"]
+    if keras.backend.backend() == "tensorflow":
+        paths.insert(2, "augmented-arrays")
     times = {path: ([], []) for path in paths}
     for round_index in range(args.rounds):
-        for path in paths[round_index % 3 :] + paths[: round_index % 3]:
+        shift = round_index % len(paths)
+        for path in paths[shift:] + paths[:shift]:
             wall, cpu = timed_epochs(path, fit_data, validation, args.epochs)
             times[path][0].extend(wall)
             times[path][1].extend(cpu)
     plain_wall, plain_cpu = (statistics.median(values) for values in times["plain"])
     print(f"backend {keras.backend.backend()}: seconds per epoch, median (range), process CPU, ratios to plain")
     for path, (wall, cpu) in times.items():
-        print(f"  {path:10s} {statistics.median(wall):.2f} ({min(wall):.2f}-{max(wall):.2f})  "
-              f"CPU {statistics.median(cpu):.2f}  wall {statistics.median(wall) / plain_wall:.2f}x  "
-              f"CPU {statistics.median(cpu) / plain_cpu:.2f}x")  # fmt: skip
+        median = statistics.median(wall)
+        stalls = sum(value > 1.4 * median for value in wall)
+        print(f"  {path:16s} {median:.2f} ({min(wall):.2f}-{max(wall):.2f}, mean {statistics.mean(wall):.2f})"
+              f"  CPU {statistics.median(cpu):.2f}  wall {median / plain_wall:.2f}x"
+              f"  CPU {statistics.median(cpu) / plain_cpu:.2f}x  stalls {stalls}/{len(wall)}")  # fmt: skip
     print("  each warp alone on 54,000 images, 128 at a time (compiled predict loop):")
     for warp in ("none", *WARPS):
         wall, cpu = timed_warp(warp, fit_data[0])

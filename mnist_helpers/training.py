@@ -65,22 +65,24 @@ def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbos
     """Fit ``model`` by ``recipe``, holding out the last ``recipe.validation_split`` of the training data.
 
     With ``recipe.augment`` every training image is freshly distorted each epoch, inside the training
-    step (see :mod:`.augment`); the validation images are never distorted. ``augment_seed`` defaults
-    to a draw from NumPy's seeded global generator. The test set is never seen here. Returns a
-    :class:`TrainingResult`.
+    step (see :mod:`.augment`; on TensorFlow fed by :mod:`.lean_feed`); the validation images are never
+    distorted. ``augment_seed`` defaults to a draw from NumPy's seeded global generator. The test set
+    is never seen here. Returns a :class:`TrainingResult`.
     """
     (x_fit, y_fit), validation = split_validation(x_train, y_train, recipe.validation_split)
-    fitted = model
+    fitted, data = model, {"x": x_fit, "y": y_fit, "batch_size": recipe.batch_size}
     if recipe.augment:
         from .augment import with_distortion
 
         seed = int(np.random.randint(2**31 - 1)) if augment_seed is None else augment_seed
         fitted = with_distortion(model, seed)
+        if keras.backend.backend() == "tensorflow":
+            from .lean_feed import lean_batches
+
+            data = {"x": lean_batches(x_fit, y_fit, recipe.batch_size, seed)}
     start = time.perf_counter()
     history = fitted.fit(
-        x_fit,
-        y_fit,
-        batch_size=recipe.batch_size,
+        **data,
         epochs=recipe.epochs,
         validation_data=validation,
         validation_batch_size=recipe.batch_size,
