@@ -8,8 +8,8 @@ DATA_PATH = PROJECT_ROOT / "data" / "mnist.npz"
 OUTPUTS_DIR = PROJECT_ROOT / "outputs"
 SMOKE_OUTPUTS_DIR = OUTPUTS_DIR / "smoke"
 MODEL_FILENAME = "mnist_mlp.keras"
-# The robust model shipped with the project: the augmented recipe as it was at commit 8f5187f
-# (30 epochs, NumPy warp), trained by `python -m mnist_helpers train --augment --seed 0 --output models/robust`.
+# The robust model shipped with the project: the augmented recipe, trained by
+# `python -m mnist_helpers train --augment --seed 0 --output models/robust`.
 ROBUST_MODEL_DIR = PROJECT_ROOT / "models" / "robust"
 
 DATA_ENV_VAR = "MNIST_DATA"  # path to your own copy of mnist.npz

@@ -79,7 +79,7 @@ def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbos
         if keras.backend.backend() == "tensorflow":
             from .lean_feed import lean_batches
 
-            data = {"x": lean_batches(x_fit, y_fit, recipe.batch_size, seed)}
+            data = {"x": lean_batches(x_fit, y_fit, recipe.batch_size, seed), "shuffle": False}  # it shuffles
     start = time.perf_counter()
     history = fitted.fit(
         **data,
