@@ -2,8 +2,8 @@
 
 Run by hand from the repository root, once per backend (not part of the test suite):
 
-    python benchmarks/profile_augment.py
-    KERAS_BACKEND=jax python benchmarks/profile_augment.py
+    python -m benchmarks.profile_augment
+    KERAS_BACKEND=jax python -m benchmarks.profile_augment
 
 In one process, interleaved round by round: seconds per epoch (wall and process CPU) of plain
 ``fit`` on arrays, of ``fit`` through the wrapper model with an identity layer where the
@@ -23,6 +23,7 @@ import mnist_helpers  # noqa: F401  (quiets TensorFlow before keras is imported)
 # isort: split
 import keras
 
+from benchmarks.train_speed import epoch_timer
 from mnist_helpers.augment import AUGMENT_DEFAULTS, gather_warp, in_front, library_warp, random_affine, with_distortion
 from mnist_helpers.data import IMAGE_PIXELS, flatten_and_scale, load_mnist, one_hot
 from mnist_helpers.lean_feed import lean_batches
@@ -31,18 +32,6 @@ from mnist_helpers.recipe import SEED_RECIPE
 from mnist_helpers.training import seed_everything, split_validation
 
 WARPS = {"library": library_warp, "gather": gather_warp}
-
-
-class EpochClock(keras.callbacks.Callback):
-    def on_train_begin(self, logs=None):
-        self.wall, self.cpu = [], []
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self.start = (time.perf_counter(), time.process_time())
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.wall.append(time.perf_counter() - self.start[0])
-        self.cpu.append(time.process_time() - self.start[1])
 
 
 class WarpOnly(keras.layers.Layer):
@@ -70,7 +59,7 @@ def timed_epochs(path, fit_data, validation, epochs):
         model = in_front(keras.layers.Identity(), model)
     if path == "augmented" and keras.backend.backend() == "tensorflow":
         data = {"x": lean_batches(*fit_data, batch_size=128, seed=1), "shuffle": False}
-    clock = EpochClock()
+    clock = epoch_timer(keras)
     model.fit(**data, epochs=epochs + 1, validation_data=validation, callbacks=[clock], verbose=0)
     return clock.wall[1:], clock.cpu[1:]
 

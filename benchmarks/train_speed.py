@@ -52,7 +52,7 @@ BUILD_OPTIONS = {"tensorflow-spe64": {"steps_per_execution": 64}, "tensorflow-xl
 # ---------------------------------------------------------------- worker: one training run
 
 
-def _epoch_timer(keras):
+def epoch_timer(keras):
     class EpochTimer(keras.callbacks.Callback):
         """Wall and CPU seconds of each epoch, validation included."""
 
@@ -121,7 +121,7 @@ def worker(path, epochs):
 
     (x_train, y_train), _ = load_mnist()
     x, y = flatten_and_scale(x_train), one_hot(y_train)
-    timer = _epoch_timer(keras)
+    timer = epoch_timer(keras)
     if path == "baseline":
         history = _baseline_fit(keras, x, y, epochs, timer)
     else:
