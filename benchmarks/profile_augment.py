@@ -24,14 +24,25 @@ import mnist_helpers  # noqa: F401  (quiets TensorFlow before keras is imported)
 import keras
 
 from benchmarks.train_speed import epoch_timer
-from mnist_helpers.augment import AUGMENT_DEFAULTS, gather_warp, in_front, library_warp, random_affine, with_distortion
+from mnist_helpers.augment import (
+    bilinear_sample,
+    in_front,
+    library_warp,
+    random_affine,
+    source_positions,
+    with_distortion,
+)
 from mnist_helpers.data import IMAGE_PIXELS, flatten_and_scale, load_mnist, one_hot
 from mnist_helpers.lean_feed import lean_batches
 from mnist_helpers.model import build_model
-from mnist_helpers.recipe import SEED_RECIPE
+from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE
 from mnist_helpers.training import seed_everything, split_validation
 
-WARPS = {"library": library_warp, "gather": gather_warp}
+WARPS = {
+    "library": library_warp,
+    "gather": lambda images, matrices, offsets: bilinear_sample(images, *source_positions(matrices, offsets)),
+}
+AFFINE_LIMITS = {name: getattr(AUGMENTED_RECIPE, name) for name in ("max_shift", "max_rotation", "max_scale")}
 
 
 class WarpOnly(keras.layers.Layer):
@@ -44,7 +55,7 @@ class WarpOnly(keras.layers.Layer):
     def call(self, images):
         if self.warp is None:
             return images
-        matrices, offsets = random_affine(keras.ops.shape(images)[0], self.seed_generator, **AUGMENT_DEFAULTS)
+        matrices, offsets = random_affine(keras.ops.shape(images)[0], self.seed_generator, **AFFINE_LIMITS)
         return self.warp(images, matrices, offsets)
 
 
@@ -54,7 +65,7 @@ def timed_epochs(path, fit_data, validation, epochs):
     model = build_model(SEED_RECIPE)
     data = {"x": fit_data[0], "y": fit_data[1], "batch_size": 128}
     if path.startswith("augmented"):
-        model = with_distortion(model, seed=1)
+        model = with_distortion(model, 1, AUGMENTED_RECIPE.distortion_limits())
     elif path == "wrapper":
         model = in_front(keras.layers.Identity(), model)
     if path == "augmented" and keras.backend.backend() == "tensorflow":

@@ -2,7 +2,7 @@
 
 import ast
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 from .errors import UserFacingError
 
@@ -13,34 +13,74 @@ class ParameterError(UserFacingError):
     """A run parameter has the wrong type or an out-of-range value; the message names it."""
 
 
+def checked(default, check):
+    """A recipe field: its default and the function ``check(name, value)`` that checks and normalises a value."""
+    return field(default=default, metadata={"check": check})
+
+
+def whole(low=1):
+    return lambda name, value: _whole(name, value, low)
+
+
+def number(low=0.0, high=math.inf, low_open=False, high_open=False):
+    return lambda name, value: _number(name, value, low, high, low_open, high_open)
+
+
+def sequence(item_check, allow_empty):
+    return lambda name, value: _sequence(name, value, item_check, allow_empty)
+
+
+def choice(*choices):
+    return lambda name, value: _choice(name, value, choices)
+
+
+def flag():
+    return lambda name, value: _flag(name, value)
+
+
 @dataclass(frozen=True)
 class Recipe:
-    """Network shape, optimiser and schedule of one training run (the defaults are the seed recipe).
+    """Network shape, optimiser, schedule and distortions of one training run (the defaults: the seed recipe).
 
-    Values are checked and normalised on creation, so papermill's strings ("[512, 256]", "0.002")
-    are accepted and a bad value fails at once with a ``ParameterError`` naming the field.
+    Each field declares its check; values are checked and normalised on creation, so papermill's
+    strings ("[512, 256]", "0.002") are accepted and a bad value fails at once with a
+    ``ParameterError`` naming the field. The distortion limits act only when ``augment`` is on: each
+    training image draws its own distortions uniformly within them (:mod:`.augment`).
     """
 
-    hidden_layers: tuple = (512, 256, 128)
-    dropout_rates: tuple = (0.3, 0.2)  # for the first hidden layers, each with batch normalisation
-    learning_rate: float = 0.001  # Adam
-    batch_size: int = 128
-    epochs: int = 25  # upper limit; early stopping usually ends training sooner
-    validation_split: float = 0.1  # the last tenth of the training images
-    patience: int = 4  # EarlyStopping: epochs without a better validation loss
-    lr_patience: int = 2  # ReduceLROnPlateau: epochs without a better validation loss
-    lr_factor: float = 0.5
-    min_lr: float = 1e-5
-    augment: bool = False  # train on randomly shifted, rotated and scaled images
-    lr_schedule: str = "plateau"  # "plateau": ReduceLROnPlateau; "cosine": from learning_rate to min_lr over epochs
+    hidden_layers: tuple = checked((512, 256, 128), sequence(whole(), allow_empty=False))
+    dropout_rates: tuple = checked((0.3, 0.2), sequence(number(0, 1, high_open=True), allow_empty=True))  # first layers
+    learning_rate: float = checked(0.001, number(0, low_open=True))  # Adam
+    batch_size: int = checked(128, whole())
+    epochs: int = checked(25, whole())  # upper limit; early stopping usually ends training sooner
+    validation_split: float = checked(0.1, number(0, 1, low_open=True, high_open=True))  # the last tenth
+    patience: int = checked(4, whole())  # EarlyStopping: epochs without a better validation loss
+    lr_patience: int = checked(2, whole())  # ReduceLROnPlateau: epochs without a better validation loss
+    lr_factor: float = checked(0.5, number(0, 1, low_open=True, high_open=True))
+    min_lr: float = checked(1e-5, number(0, low_open=True))
+    lr_schedule: str = checked("plateau", choice("plateau", "cosine"))  # cosine: learning_rate to min_lr over epochs
+    augment: bool = checked(False, flag())  # train on randomly distorted images, within the limits below
+    max_shift: float = checked(2.0, number(0, 8))  # pixels along each axis
+    max_rotation: float = checked(12.0, number(0, 45))  # degrees
+    max_scale: float = checked(0.12, number(0, 0.5))  # relative: 0.12 is 88%-112%
+    elastic_sigma: float = checked(0.0, number(0, 14))  # Simard's elastic field: Gaussian width, pixels
+    elastic_alpha: float = checked(0.0, number(0, 100))  # and its scale (0: no elastic distortion)
+    max_thinning: float = checked(0.0, number(0, 1))  # pen width: grey erosion radius, pixels
+    max_thickening: float = checked(0.0, number(0, 2))  # and grey dilation radius
 
     def __post_init__(self):
-        for name, check in CHECKS.items():
-            object.__setattr__(self, name, check(name, getattr(self, name)))
+        for each in fields(self):
+            object.__setattr__(self, each.name, each.metadata["check"](each.name, getattr(self, each.name)))
         if len(self.dropout_rates) > len(self.hidden_layers):
             raise ParameterError(
                 f"dropout_rates: {len(self.dropout_rates)} rates for only {len(self.hidden_layers)} hidden layers"
             )
+        if self.elastic_alpha > 0 and self.elastic_sigma == 0:
+            raise ParameterError("elastic_sigma: must be > 0 when elastic_alpha is (it smooths the random field)")
+
+    def distortion_limits(self) -> dict:
+        """The limits of the training distortions, by name (what :class:`.augment.RandomDistortion` takes)."""
+        return {name: getattr(self, name) for name in DISTORTION_LIMITS}
 
     def as_json(self) -> dict:
         """The fields as JSON-ready values (tuples as lists), as ``metrics.json`` records them."""
@@ -74,19 +114,17 @@ def _whole(name, value, low=1):
     return value
 
 
-def _fraction(name, value, low_open=True):
+def _number(name, value, low=0.0, high=math.inf, low_open=False, high_open=False):
+    """A finite number in the interval from ``low`` to ``high`` (each end open or closed)."""
     value = _parsed(name, value)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ParameterError(f"{name}: must be a number (got {value!r})")
-    if not (0 < value < 1 if low_open else 0 <= value < 1):
-        raise ParameterError(f"{name}: must lie in {'(0' if low_open else '[0'}, 1) (got {value!r})")
-    return float(value)
-
-
-def _positive(name, value):
-    value = _parsed(name, value)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-        raise ParameterError(f"{name}: must be a number > 0 (got {value!r})")
+    if value < low or (low_open and value == low) or value > high or (high_open and value == high):
+        interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        if high == math.inf:
+            interval = f"> {low:g}" if low_open else f">= {low:g}"
+            raise ParameterError(f"{name}: must be a number {interval} (got {value!r})")
+        raise ParameterError(f"{name}: must lie in {interval} (got {value!r})")
     return float(value)
 
 
@@ -102,7 +140,7 @@ def _sequence(name, value, item_check, allow_empty):
     return tuple(item_check(f"{name}[{index}]", item) for index, item in enumerate(value))
 
 
-def _choice(name, value, choices=("plateau", "cosine")):
+def _choice(name, value, choices):
     if not isinstance(value, str) or value.strip().lower() not in choices:
         raise ParameterError(f"{name}: must be one of {', '.join(choices)} (got {value!r})")
     return value.strip().lower()
@@ -116,20 +154,8 @@ def _flag(name, value):
     return value
 
 
-CHECKS = {
-    "hidden_layers": lambda name, value: _sequence(name, value, _whole, allow_empty=False),
-    "dropout_rates": lambda name, value: _sequence(name, value, lambda n, v: _fraction(n, v, False), True),
-    "learning_rate": _positive,
-    "batch_size": _whole,
-    "epochs": _whole,
-    "validation_split": _fraction,
-    "patience": _whole,
-    "lr_patience": _whole,
-    "lr_factor": _fraction,
-    "min_lr": _positive,
-    "augment": _flag,
-    "lr_schedule": _choice,
-}
+DISTORTION_LIMITS = ("max_shift", "max_rotation", "max_scale", "elastic_sigma", "elastic_alpha", "max_thinning",
+                     "max_thickening")  # fmt: skip
 
 SEED_RECIPE = Recipe()
 

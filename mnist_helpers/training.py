@@ -75,7 +75,7 @@ def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbos
         from .augment import with_distortion
 
         seed = int(np.random.randint(2**31 - 1)) if augment_seed is None else augment_seed
-        fitted = with_distortion(model, seed)
+        fitted = with_distortion(model, seed, recipe.distortion_limits())
         if keras.backend.backend() == "tensorflow":
             from .lean_feed import lean_batches
 

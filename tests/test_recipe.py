@@ -1,5 +1,7 @@
 """The recipe: one home for every hyperparameter, papermill's strings read, bad values refused by name."""
 
+from dataclasses import fields
+
 import pytest
 
 from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE, ParameterError, Recipe, checked_seed, recipe_for
@@ -73,3 +75,21 @@ def test_bad_seed_is_refused(seed, message):
     with pytest.raises(ParameterError, match=message.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):
         checked_seed(seed)
     assert checked_seed("7") == 7
+
+
+@pytest.mark.parametrize("name", [each.name for each in fields(Recipe)])
+def test_every_field_declares_a_check_that_refuses_a_bad_value(name):
+    assert callable(Recipe.__dataclass_fields__[name].metadata.get("check")), f"{name} has no check"
+    with pytest.raises(ParameterError) as caught:
+        Recipe(**{name: object()})
+    assert str(caught.value).startswith(f"{name}: ")
+
+
+def test_distortion_limits_are_recipe_fields_recorded_with_the_rest():
+    limits = AUGMENTED_RECIPE.distortion_limits()
+    assert set(limits) <= set(AUGMENTED_RECIPE.as_json())
+    assert AUGMENTED_RECIPE.with_changes(max_rotation="8").distortion_limits()["max_rotation"] == 8.0
+    with pytest.raises(ParameterError, match=r"max_thickening: must lie in \[0, 2\] \(got 3\)"):
+        AUGMENTED_RECIPE.with_changes(max_thickening=3)
+    with pytest.raises(ParameterError, match="elastic_sigma: must be > 0 when elastic_alpha is"):
+        Recipe(elastic_alpha=10.0, elastic_sigma=0.0)
