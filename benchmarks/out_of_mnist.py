@@ -18,16 +18,14 @@ from pathlib import Path
 import numpy as np
 
 import mnist_helpers  # noqa: F401  (before Keras: quiet TensorFlow start-up)
-from benchmarks.digit_renderings import installed_fonts
-from benchmarks.out_of_mnist_set import NUM_CLASSES, PER_CLASS, SEED, SUBSETS, generate_set
 from mnist_helpers.artifacts import save_json
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.metrics import most_confused_pairs
 from mnist_helpers.provenance import library_versions
+from mnist_helpers.synthetic.out_of_mnist import NUM_CLASSES, PER_CLASS, SEED, SUBSETS, generate_set, score
+from mnist_helpers.synthetic.renderings import installed_fonts
 
 DEFAULT_MODELS = ("outputs/mnist_mlp.keras", "models/robust/mnist_mlp.keras")
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "out_of_mnist.json"
-TOP_CONFUSIONS = 3
 
 
 def predict(model_path, digits: np.ndarray) -> np.ndarray:
@@ -38,26 +36,6 @@ def predict(model_path, digits: np.ndarray) -> np.ndarray:
     inputs = digits.reshape(len(digits), 784).astype(np.float32)
     probabilities = model.predict(inputs, batch_size=len(inputs), verbose=0)
     return np.argmax(probabilities, axis=1)
-
-
-def score(labels: np.ndarray, predicted: np.ndarray, subsets: np.ndarray) -> dict:
-    """Accuracy (with counts) per subset and overall, and the most frequent confusions (true, predicted, count).
-
-    A prediction of -1 (an image the preprocessing could not read) counts as wrong and as ``unreadable``.
-    """
-    result = {}
-    for name in (*SUBSETS, "overall"):
-        mask = np.ones(len(labels), bool) if name == "overall" else subsets == name
-        if not mask.any():
-            continue
-        read = mask & (predicted >= 0)
-        matrix = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
-        np.add.at(matrix, (labels[read], predicted[read]), 1)
-        correct, count = int(np.trace(matrix)), int(mask.sum())
-        result[name] = {"accuracy": correct / count, "correct": correct, "count": count,
-                        "unreadable": count - int(read.sum()),
-                        "top_confusions": most_confused_pairs(matrix, TOP_CONFUSIONS)}  # fmt: skip
-    return result
 
 
 def markdown(results: dict) -> str:
@@ -76,8 +54,10 @@ def save_samples(folder, seed: int, per_digit=2) -> Path:
     """A contact sheet: for each subset, ``per_digit`` images of every digit and their 28x28 versions (150 DPI)."""
     import matplotlib.pyplot as plt
 
-    from benchmarks.out_of_mnist_set import UserFacingError, prepare_digit, render
+    from mnist_helpers.errors import UserFacingError
+    from mnist_helpers.handwriting.mnist_style import prepare_digit
     from mnist_helpers.plots import save_figure
+    from mnist_helpers.synthetic.out_of_mnist import render
 
     rows = len(SUBSETS) * per_digit * 2
     fig, axes = plt.subplots(rows, NUM_CLASSES, figsize=(NUM_CLASSES * 1.1, rows * 1.2))

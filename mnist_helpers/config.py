@@ -11,6 +11,7 @@ MODEL_FILENAME = "mnist_mlp.keras"
 # The robust model shipped with the project: the augmented recipe, trained by
 # `python -m mnist_helpers train --augment --seed 0 --output models/robust`.
 ROBUST_MODEL_DIR = PROJECT_ROOT / "models" / "robust"
+EXAMPLES_DIR = PROJECT_ROOT / "examples"
 
 DATA_ENV_VAR = "MNIST_DATA"  # path to your own copy of mnist.npz
 OUTPUTS_ENV_VAR = "MNIST_OUTPUTS"  # where a run writes its figures and artifacts
@@ -33,3 +34,8 @@ def outputs_dir(smoke: bool) -> Path:
     if override:
         return Path(override).expanduser().resolve()
     return SMOKE_OUTPUTS_DIR if smoke else OUTPUTS_DIR
+
+
+def example_images() -> list:
+    """The example digit images shipped in examples/ (PNG and JPEG), sorted by name."""
+    return sorted(EXAMPLES_DIR.glob("*.[pj][np]g"))

@@ -1,10 +1,10 @@
 """The "does not look like a digit" check: fires on noise, stays quiet on real MNIST digits."""
 
 import numpy as np
-from handwriting_pages import on_paper
 
 from mnist_helpers.handwriting.digit_check import ink_shape, not_a_digit_reason
 from mnist_helpers.handwriting.mnist_style import prepare_digit
+from mnist_helpers.synthetic.pages import on_paper
 
 MAX_MNIST_FIRING_RATE = 0.01  # measured: 0.25% of 2,000 digits on files, 0.23% of all 10,000 as arrays
 

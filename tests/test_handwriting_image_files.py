@@ -4,11 +4,12 @@ import os
 
 import numpy as np
 import pytest
-from handwriting_pages import on_paper, png_header_only
+from handwriting_pages import png_header_only
 from PIL import Image
 
 from mnist_helpers.handwriting import image_files
 from mnist_helpers.handwriting import mnist_style as di
+from mnist_helpers.synthetic.pages import on_paper
 
 
 def write_bad_file(kind, directory, digit):

@@ -5,13 +5,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from handwriting_pages import SAVED_MODEL, on_paper, write_round_trip_images
+from handwriting_pages import SAVED_MODEL
 from PIL import Image
 from scipy import ndimage
 
 from mnist_helpers.data import IMAGE_SIDE, flatten_and_scale
 from mnist_helpers.handwriting import mnist_style as di
 from mnist_helpers.handwriting.classify import classify_digits, load_classifier
+from mnist_helpers.synthetic.pages import on_paper, write_round_trip_images
 
 ROUND_TRIP_DIGITS = 600
 

@@ -3,9 +3,8 @@
 import numpy as np
 import pytest
 
-from benchmarks.digit_renderings import installed_fonts
-from benchmarks.out_of_mnist import score
-from benchmarks.out_of_mnist_set import SUBSETS, generate_set
+from mnist_helpers.synthetic.out_of_mnist import SUBSETS, generate_set, score
+from mnist_helpers.synthetic.renderings import installed_fonts
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from benchmarks.digit_strokes import STYLES, stroke_paths
+from ..handwriting.strokes import ink_coverage
+from .strokes import STYLES, stroke_paths
 
 SUPERSAMPLE = 2  # drawn at twice the size, then reduced: anti-aliased edges
 WHITE = (255, 255, 255)
@@ -52,19 +53,6 @@ def place_points(paths: list, rng: np.random.Generator, height: float) -> tuple:
     return [path - corner + margin for path in placed], tuple(int(v) for v in np.ceil(extent + 2 * margin))
 
 
-def draw_coverage(paths: list, size, width: float) -> np.ndarray:
-    """Ink coverage (0-1, anti-aliased) of round-capped pen strokes ``width`` px wide along ``paths``."""
-    big = Image.new("L", (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE), 0)
-    pen = ImageDraw.Draw(big)
-    w = max(1, round(width * SUPERSAMPLE))
-    for path in paths:
-        points = [tuple(p) for p in path * SUPERSAMPLE]
-        pen.line(points, fill=255, width=w, joint="curve")
-        for x, y in (points[0], points[-1]):
-            pen.ellipse([x - w / 2, y - w / 2, x + w / 2, y + w / 2], fill=255)
-    return np.asarray(big.resize(size, Image.Resampling.BOX), dtype=np.float64) / 255
-
-
 def stroke_coverage(digit: int, rng: np.random.Generator) -> np.ndarray:
     """A pen-drawn ``digit``: random style, wobble, slant, aspect, rotation and pen (thin pen to marker)."""
     style = int(rng.integers(len(STYLES[digit])))
@@ -72,7 +60,7 @@ def stroke_coverage(digit: int, rng: np.random.Generator) -> np.ndarray:
     height = rng.uniform(140, 230)
     placed, size = place_points(paths, rng, height)
     pen_width = height * np.exp(rng.uniform(np.log(0.02), np.log(0.13)))
-    return draw_coverage(placed, size, pen_width)
+    return ink_coverage(placed, size, pen_width, SUPERSAMPLE)
 
 
 def draw_stroke_digit(digit: int, rng: np.random.Generator) -> Image.Image:

@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from benchmarks.digit_renderings import draw_stroke_digit, photograph, print_digit
-from mnist_helpers.errors import UserFacingError
-from mnist_helpers.handwriting.mnist_style import prepare_digit
+from ..errors import UserFacingError
+from ..handwriting.mnist_style import prepare_digit
+from ..metrics import most_confused_pairs
+from .renderings import draw_stroke_digit, photograph, print_digit
 
 SEED = 2024
 SUBSETS = ("stroke-drawn", "printed", "photographed")
 PER_CLASS = {"stroke-drawn": 60, "printed": 40, "photographed": 60}
 NUM_CLASSES = 10
+TOP_CONFUSIONS = 3
 
 
 @dataclass
@@ -82,3 +84,23 @@ def generate_set(seed=SEED, per_class=None) -> DigitSet:
         np.array(readable),
     )
     return DigitSet(*arrays, dict(sorted(fonts.items())))
+
+
+def score(labels: np.ndarray, predicted: np.ndarray, subsets: np.ndarray) -> dict:
+    """Accuracy (with counts) per subset and overall, and the most frequent confusions (true, predicted, count).
+
+    A prediction of -1 (an image the preprocessing could not read) counts as wrong and as ``unreadable``.
+    """
+    result = {}
+    for name in (*SUBSETS, "overall"):
+        mask = np.ones(len(labels), bool) if name == "overall" else subsets == name
+        if not mask.any():
+            continue
+        read = mask & (predicted >= 0)
+        matrix = np.zeros((NUM_CLASSES, NUM_CLASSES), dtype=np.int64)
+        np.add.at(matrix, (labels[read], predicted[read]), 1)
+        correct, count = int(np.trace(matrix)), int(mask.sum())
+        result[name] = {"accuracy": correct / count, "correct": correct, "count": count,
+                        "unreadable": count - int(read.sum()),
+                        "top_confusions": most_confused_pairs(matrix, TOP_CONFUSIONS)}  # fmt: skip
+    return result
