@@ -76,14 +76,31 @@ def test_crop_to_ink_is_the_bounding_box():
     assert di.crop_to_ink(image).shape == (7, 3)
 
 
-def test_thin_strokes_are_widened_and_mnist_strokes_are_not(mnist_test):
+def test_thin_strokes_are_widened_thick_ones_thinned_and_mnist_strokes_left_alone(mnist_test):
     hairline = np.zeros((200, 200), dtype=np.float32)
     hairline[10:190, 100:102] = 1.0
     assert di.stroke_width(hairline) == pytest.approx(2.0, abs=0.1)
-    widened = di.thicken_strokes(hairline)
+    widened = di.even_stroke_width(hairline)
     assert di.stroke_width(widened) == pytest.approx(di.MIN_STROKE_FRACTION * 180, rel=0.25)
-    digit = di.crop_to_ink(mnist_test[0][0] / 255.0)
-    assert di.thicken_strokes(digit) is digit
+    marker = np.zeros((200, 200), dtype=np.float32)
+    marker[10:190, 70:130] = 1.0  # 60 px wide for a 180 px digit: a third of its height
+    thinned = di.even_stroke_width(marker)
+    assert di.stroke_width(thinned) == pytest.approx(di.MAX_STROKE_FRACTION * max(thinned.shape), rel=0.25)
+    for image in mnist_test[0][:50]:
+        digit = di.crop_to_ink(image / 255.0)
+        width = di.stroke_width(digit) / max(digit.shape)
+        if di.MIN_STROKE_FRACTION <= width <= di.MAX_STROKE_FRACTION:
+            assert di.even_stroke_width(digit) is digit
+
+
+def test_a_marker_loop_is_opened_again(mnist_test):
+    """A zero written with a marker, its hole nearly closed: thinning the ink opens it."""
+    zero = np.zeros((120, 100), dtype=np.float32)
+    rows, cols = np.mgrid[:120, :100]
+    radius = np.hypot((rows - 60) / 55, (cols - 50) / 45)
+    zero[(radius < 1.0) & (radius > 0.3)] = 1.0
+    hole = lambda image: ndimage.binary_fill_holes(image > 0.5).sum() - (image > 0.5).sum()  # noqa: E731
+    assert hole(di.even_stroke_width(zero)) > 2 * hole(zero)
 
 
 def test_fit_in_box_makes_the_longer_side_20_pixels_keeping_the_aspect_ratio():
@@ -107,7 +124,7 @@ def test_preprocessing_steps_are_all_kept_in_order(mnist_test):
     steps = di.preprocessing_steps(on_paper(mnist_test[0][0]))
     assert list(steps) == [
         "original", "grayscale", "light_on_dark", "flattened", "contrast", "despeckled",
-        "cropped", "thickened", "boxed", "centred",
+        "cropped", "stroke_width", "boxed", "centred",
     ]  # fmt: skip
     assert steps["grayscale"].shape == (200, 200)
     assert max(steps["boxed"].shape) == di.BOX_SIZE

@@ -8,9 +8,10 @@ STEP_TITLES = {
     "grayscale": "grayscale",
     "light_on_dark": "light ink on dark",
     "flattened": "uneven light removed",
-    "despeckled": "contrast stretched,\nspecks removed",
+    "contrast": "contrast stretched",
+    "despeckled": "specks removed",
     "cropped": "cropped to ink",
-    "thickened": "thin strokes widened",
+    "stroke_width": "pen width into\nMNIST's range",
     "boxed": "20 px box",
     "centred": "28x28, centred",
 }
