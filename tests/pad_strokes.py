@@ -1,15 +1,14 @@
 """Mouse strokes for the drawing-pad tests: one stroke per digit, in canvas pixels (the pad is 280x280).
 
-Shared by the unit test (drawn with Pillow) and the browser test (drawn with the mouse), so both read
-the same digits.
+Shared by the unit test (sent as the front end sends them) and the browser test (drawn with the mouse),
+so both read the same digits.
 """
 
 import math
 
-from PIL import Image, ImageDraw
+from mnist_helpers.handwriting.pad import CANVAS_SIDE
 
-SIDE = 280
-PEN_WIDTH = round(SIDE * 0.07)  # pad.js: STROKE_FRACTION
+SIDE = CANVAS_SIDE
 
 
 def _ellipse(cx, cy, rx, ry, points=40):
@@ -26,12 +25,6 @@ STROKES = {
 }
 
 
-def draw_strokes(strokes, side=SIDE, width=PEN_WIDTH) -> Image.Image:
-    """Dark ink on a white RGBA canvas, as the pad's canvas exports it."""
-    image = Image.new("RGBA", (side, side), (255, 255, 255, 255))
-    pen = ImageDraw.Draw(image)
-    for stroke in strokes:
-        pen.line(stroke, fill=(17, 17, 17, 255), width=width, joint="curve")
-        for x, y in (stroke[0], stroke[-1]):
-            pen.ellipse((x - width / 2, y - width / 2, x + width / 2, y + width / 2), fill=(17, 17, 17, 255))
-    return image
+def flat(stroke) -> list:
+    """A stroke as the front end sends it: ``[x0, y0, x1, y1, ...]``."""
+    return [value for point in stroke for value in point]

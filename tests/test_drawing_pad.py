@@ -1,4 +1,4 @@
-"""The drawing pad's Python side, without a browser: a stroke image in, the 28x28 input and each model's top 3 out."""
+"""The drawing pad's Python side, without a browser: strokes in, the 28x28 input and each model's top 3 out."""
 
 import base64
 import io
@@ -6,11 +6,12 @@ import io
 import keras
 import numpy as np
 import pytest
-from pad_strokes import STROKES, draw_strokes
+from pad_strokes import SIDE, STROKES, flat
 from PIL import Image
 
 from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR
 from mnist_helpers.handwriting import pad
+from mnist_helpers.handwriting.strokes import canvas_image
 
 
 @pytest.fixture(scope="module")
@@ -34,23 +35,21 @@ class Uniform:
         return np.tile(self.probabilities, (len(inputs), 1))
 
 
-def data_url(image: Image.Image) -> str:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return pad.PNG_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
 def preview_pixels(result) -> np.ndarray:
     assert result["preview"].startswith(pad.PNG_PREFIX)
     with Image.open(io.BytesIO(base64.b64decode(result["preview"][len(pad.PNG_PREFIX) :]))) as image:
         return np.asarray(image)
 
 
+def message(*strokes, request=1):
+    return {"request": request, "strokes": [flat(stroke) for stroke in strokes]}
+
+
 @pytest.mark.parametrize("digit", sorted(STROKES))
 def test_a_drawn_digit_gives_the_mnist_input_and_each_models_top_3(committed_model, digit):
     models = {"this run's model": committed_model, "same model again": committed_model}
     widget = pad.DrawingPad(models)
-    widget.drawing = {"request": 5, "png": data_url(draw_strokes([STROKES[digit]]))}
+    widget.drawing = message(STROKES[digit], request=5)
     result = widget.result
     assert (result["request"], result["state"], result["message"]) == (5, "ok", "")
     preview = preview_pixels(result)
@@ -70,9 +69,8 @@ def test_a_drawn_digit_gives_the_mnist_input_and_each_models_top_3(committed_mod
 
 def test_the_preview_is_the_prepared_digit_the_models_see():
     model = Uniform(np.eye(10)[3])
-    image = draw_strokes([STROKES[7]])
-    result = pad.read_drawing({"m": model}, np.asarray(image))
-    expected = np.rint(pad.prepare_digit(np.asarray(image)) * 255)
+    result = pad.DrawingPad({"m": model}).read(message(STROKES[7]))
+    expected = np.rint(pad.prepare_drawing(pad.stroke_paths([flat(STROKES[7])])) * 255)
     np.testing.assert_array_equal(preview_pixels(result), expected)
     assert result["models"] == [
         {"name": "m", "top": [{"digit": 3, "probability": 1.0}, {"digit": 0, "probability": 0.0},
@@ -80,39 +78,56 @@ def test_the_preview_is_the_prepared_digit_the_models_see():
     ]  # fmt: skip
 
 
-def test_top_digits_orders_by_probability_and_breaks_ties_by_digit():
-    probabilities = [0.1, 0.05, 0.3, 0.05, 0.3, 0.2, 0, 0, 0, 0]
-    assert pad.top_digits(probabilities) == [
-        {"digit": 2, "probability": 0.3}, {"digit": 4, "probability": 0.3}, {"digit": 5, "probability": 0.2}
-    ]  # fmt: skip
+def correlation(a, b):
+    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
 
 
-@pytest.mark.parametrize("png", ["", "blank"])
-def test_an_empty_or_blank_canvas_asks_for_a_digit_without_calling_the_models(png):
+@pytest.mark.parametrize("digit", sorted(STROKES))
+def test_a_digit_drawn_small_reaches_the_model_as_if_drawn_large(digit):
+    """The canvas pen is 7% of the pad: drawn at a third of the size, its strokes are 3x thicker for the digit."""
+    large = np.asarray(STROKES[digit], dtype=float)
+    small = (large - large.min(axis=0)) * 0.3 + 20
+    read = [pad.prepare_drawing(pad.stroke_paths([flat(points)])) for points in (large, small)]
+    assert correlation(*read) > 0.97
+    canvas = [pad.prepare_digit(canvas_image([points], SIDE, SIDE * pad.PEN_FRACTION)) for points in (large, small)]
+    assert correlation(*canvas) < correlation(*read)  # what the canvas shows: the small one's ink is thicker
+
+
+def test_an_empty_canvas_asks_for_a_digit_without_calling_the_models():
     model = Uniform(np.full(10, 0.1))
     widget = pad.DrawingPad({"m": model})
-    blank = Image.new("RGBA", (pad.CANVAS_SIDE, pad.CANVAS_SIDE), (255, 255, 255, 255))
-    widget.drawing = {"request": 2, "png": data_url(blank) if png else ""}
+    widget.drawing = {"request": 2, "strokes": []}
     assert widget.result == {"request": 2, "state": "empty", "message": "draw a digit", "preview": "", "models": []}
     assert model.calls == 0
 
 
-def test_a_transparent_canvas_counts_as_blank_paper():
-    clear = Image.new("RGBA", (pad.CANVAS_SIDE, pad.CANVAS_SIDE), (0, 0, 0, 0))
-    assert pad.DrawingPad({"m": Uniform(np.full(10, 0.1))}).read(data_url(clear), 1)["state"] == "empty"
+def test_points_past_the_edge_are_read_on_the_edge():
+    inside = pad.stroke_paths([[10, 10, 270, 10]])
+    outside = pad.stroke_paths([[-500, 10, 900, 10]])
+    np.testing.assert_array_equal(outside[0], [[0, 10], [SIDE, 10]])
+    assert inside[0].shape == (2, 2)
 
 
 @pytest.mark.parametrize(
-    "png, reason",
+    "drawing, reason",
     [
-        ("data:image/jpeg;base64,AAAA", "expected a PNG data URL"),
-        (pad.PNG_PREFIX + "not base64!", "not valid base64"),
-        (pad.PNG_PREFIX + base64.b64encode(b"GIF89a....").decode(), "not a readable PNG"),
+        ("strokes", "expected a drawing message (got str)"),
+        ({"request": "7", "strokes": []}, "the request number must be a whole number (got '7')"),
+        ({"request": 1, "strokes": "1,2"}, "strokes must be a list (got str)"),
+        ({"request": 1, "strokes": [[1, 2, 3]]}, "stroke 0 must be a non-empty list of x, y pairs"),
+        ({"request": 1, "strokes": [[1, 2], []]}, "stroke 1 must be a non-empty list of x, y pairs"),
+        ({"request": 1, "strokes": [[1, "2"]]}, "stroke 0 holds something other than numbers"),
+        ({"request": 1, "strokes": [[1, True]]}, "stroke 0 holds something other than numbers"),
+        ({"request": 1, "strokes": [[1, float("nan")]]}, "stroke 0 has a coordinate that is not a finite number"),
+        ({"request": 1, "strokes": [[1, 2]] * (pad.MAX_STROKES + 1)}, f"{pad.MAX_STROKES + 1} strokes; at most"),
+        ({"request": 1, "strokes": [[1.0, 2.0] * (pad.MAX_POINTS + 1)]}, "more than 20,000 points"),
     ],
 )
-def test_a_broken_drawing_is_reported_not_raised(png, reason):
-    result = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))}).read(png, 9)
-    assert result["state"] == "error" and reason in result["message"] and result["request"] == 9
+def test_a_malformed_drawing_is_reported_not_raised(drawing, reason):
+    model = Uniform(np.full(10, 0.1))
+    result = pad.DrawingPad({"m": model}).read(drawing)
+    assert result["state"] == "error" and reason in result["message"], result["message"]
+    assert model.calls == 0
 
 
 def test_the_widget_ships_its_front_end_and_needs_a_model():

@@ -1,11 +1,11 @@
 // Front end of mnist_helpers.handwriting.pad.DrawingPad (an anywidget ES module).
-// Draw with mouse, pen or finger (pointer events); each stroke's end sends the canvas as a PNG data URL
-// in trait `drawing` ({request, png}); Python answers in trait `result` ({request, state, message,
-// preview, models: [{name, top: [{digit, probability}]}]}), which this module renders.
+// Draw with mouse, pen or finger (pointer events); each stroke's end sends every stroke so far as flat
+// point lists in canvas pixels, in trait `drawing` ({request, strokes: [[x0, y0, x1, y1, ...], ...]});
+// Python answers in trait `result` ({request, state, message, preview, models: [{name, top: [{digit,
+// probability}]}]}), which this module renders. The pen's width comes from Python (trait `pen_fraction`).
 
 const INK = "#111111";
 const PAPER = "#ffffff";
-const STROKE_FRACTION = 0.07; // pen width as a fraction of the canvas side
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -53,7 +53,7 @@ function render({ model, el }) {
   context.lineJoin = "round";
   context.strokeStyle = INK;
   context.fillStyle = INK;
-  context.lineWidth = side * STROKE_FRACTION;
+  context.lineWidth = side * model.get("pen_fraction");
 
   function wipe() {
     context.save();
@@ -67,17 +67,22 @@ function render({ model, el }) {
   let request = model.get("drawing").request || 0;
   let drawing = false;
   let last = null;
+  let strokes = []; // every stroke on the canvas, each a flat [x0, y0, x1, y1, ...] list
 
   function point(event) {
     const box = canvas.getBoundingClientRect();
     return { x: ((event.clientX - box.left) * side) / box.width, y: ((event.clientY - box.top) * side) / box.height };
   }
 
-  function send(png) {
+  function send() {
     request += 1;
     root.dataset.request = String(request);
-    model.set("drawing", { request, png });
+    model.set("drawing", { request, strokes: strokes.map((stroke) => stroke.slice()) });
     model.save_changes();
+  }
+
+  function record(at) {
+    strokes[strokes.length - 1].push(Math.round(at.x * 10) / 10, Math.round(at.y * 10) / 10);
   }
 
   function onDown(event) {
@@ -86,6 +91,8 @@ function render({ model, el }) {
     canvas.setPointerCapture?.(event.pointerId);
     drawing = true;
     last = point(event);
+    strokes.push([]);
+    record(last);
     context.beginPath();
     context.arc(last.x, last.y, context.lineWidth / 2, 0, 2 * Math.PI);
     context.fill();
@@ -101,6 +108,7 @@ function render({ model, el }) {
       context.moveTo(last.x, last.y);
       context.lineTo(next.x, next.y);
       context.stroke();
+      record(next);
       last = next;
     }
   }
@@ -111,13 +119,14 @@ function render({ model, el }) {
     drawing = false;
     root.dataset.state = "pending";
     status.textContent = "reading…";
-    send(canvas.toDataURL("image/png"));
+    send();
   }
 
   function onClear() {
     wipe();
+    strokes = [];
     showEmpty("draw a digit");
-    send("");
+    send();
   }
 
   function showEmpty(message) {

@@ -1,18 +1,19 @@
 """A drawing pad for the notebook: draw a digit, see its MNIST-style 28x28 input and each model's top 3.
 
 The front end (``pad.js``, ``pad.css`` beside this file) is an anywidget: a ``<canvas>`` taking pointer
-events (mouse, pen and touch) and a Clear button. At the end of each stroke it sends the whole drawing
-as a PNG data URL (trait ``drawing``, with a request number). This side runs the project's preprocessing
-on it, classifies the result with every model, and answers with trait ``result``: the prepared 28x28
-digit as a PNG data URL and, per model, its three most probable digits. An empty or blank drawing gives
-the "draw a digit" state, never an error.
+events (mouse, pen and touch) and a Clear button. At the end of each stroke it sends every stroke drawn
+so far as a list of canvas points (trait ``drawing``: ``{"request": n, "strokes": [[x0, y0, x1, y1, ...],
+...]}``). This side re-draws the strokes with a pen in proportion to the digit (:mod:`.strokes`: the
+canvas's pen is a fixed share of the pad, far too thick for a digit drawn small), runs the project's
+MNIST-style preprocessing, classifies the result with every model, and answers with trait ``result``:
+the prepared 28x28 digit as a PNG data URL and, per model, its three most probable digits. An empty
+drawing gives the "draw a digit" state; a malformed message an "error" state, never an exception.
 
 Without a front end that renders widgets (papermill, nbconvert, nbval) ``drawing_pad`` shows a short
 static note instead; see ``front_end_renders_widgets``.
 """
 
 import base64
-import binascii
 import io
 import os
 import sys
@@ -21,19 +22,22 @@ from pathlib import Path
 import anywidget
 import numpy as np
 import traitlets
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 # The project's preprocessing and classifier.
 from ..data import IMAGE_SIDE
 from .classify import TOP_K, classify_digits, top_k
 from .image_files import ImageInputError
 from .mnist_style import prepare_digit
+from .strokes import digit_ink
 
 HERE = Path(__file__).parent
 CANVAS_SIDE = 280  # CSS pixels; 10x the MNIST field, large enough for a finger
+PEN_FRACTION = 0.07  # the canvas pen's width as a share of its side (what the user sees)
 EMPTY_MESSAGE = "draw a digit"
 PNG_PREFIX = "data:image/png;base64,"
-MAX_DRAWING_BYTES = 4_000_000  # a 280x280 canvas PNG is a few kB; refuse anything absurd
+MAX_STROKES = 200  # more strokes or points than a hand draws on one pad are refused
+MAX_POINTS = 20_000
 ENV_SWITCH = "MNIST_PAD"  # "1" forces the widget, "0" the static note
 STATIC_NOTE = (
     "The drawing pad needs a live notebook front end (JupyterLab, Notebook 7, VS Code or Colab); "
@@ -42,26 +46,52 @@ STATIC_NOTE = (
 )
 
 
+class DrawingError(ValueError):
+    """A drawing message that is not a list of strokes on the canvas; the message says what is wrong."""
+
+
 def empty_result(request=0, message=EMPTY_MESSAGE) -> dict:
     """The result for an empty canvas (or one with too little ink to read)."""
     return {"request": request, "state": "empty", "message": message, "preview": "", "models": []}
 
 
-def decode_drawing(data_url: str) -> np.ndarray:
-    """The RGBA pixels of a ``data:image/png;base64,...`` URL, as an (H, W, 4) uint8 array."""
-    if not data_url.startswith(PNG_PREFIX):
-        raise ValueError("expected a PNG data URL")
-    try:
-        raw = base64.b64decode(data_url[len(PNG_PREFIX) :], validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError("the drawing is not valid base64") from None
-    if len(raw) > MAX_DRAWING_BYTES:
-        raise ValueError(f"the drawing is too large ({len(raw):,} bytes)")
-    try:
-        with Image.open(io.BytesIO(raw)) as image:
-            return np.asarray(image.convert("RGBA"))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValueError("the drawing is not a readable PNG") from None
+def error_result(request, message) -> dict:
+    """The result for a drawing message that could not be read."""
+    return {**empty_result(request, message=f"could not read the drawing: {message}"), "state": "error"}
+
+
+def stroke_paths(strokes, side=CANVAS_SIDE) -> list:
+    """The strokes of a drawing message as (N, 2) arrays of canvas points; ``DrawingError`` if malformed.
+
+    Each stroke is a flat list ``[x0, y0, x1, y1, ...]`` of finite numbers. Points past the canvas's edge
+    (pointer capture reports them when the pen leaves it) are moved onto the edge, where the canvas stops
+    drawing.
+    """
+    if not isinstance(strokes, list | tuple):
+        raise DrawingError(f"strokes must be a list (got {type(strokes).__name__})")
+    if len(strokes) > MAX_STROKES:
+        raise DrawingError(f"{len(strokes)} strokes; at most {MAX_STROKES} are read")
+    paths, points = [], 0
+    for index, stroke in enumerate(strokes):
+        if not isinstance(stroke, list | tuple) or not stroke or len(stroke) % 2:
+            raise DrawingError(f"stroke {index} must be a non-empty list of x, y pairs")
+        points += len(stroke) // 2
+        if points > MAX_POINTS:
+            raise DrawingError(f"more than {MAX_POINTS:,} points")
+        if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in stroke):
+            raise DrawingError(f"stroke {index} holds something other than numbers")
+        path = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
+        if not np.all(np.isfinite(path)):
+            raise DrawingError(f"stroke {index} has a coordinate that is not a finite number")
+        paths.append(np.clip(path, 0.0, side))
+    return paths
+
+
+def prepare_drawing(paths) -> np.ndarray:
+    """The MNIST-style (28, 28) digit of a drawing's stroke paths (``ImageInputError`` if there is nothing to read)."""
+    if not paths:
+        raise ImageInputError(EMPTY_MESSAGE)
+    return prepare_digit(digit_ink(paths))
 
 
 def digit_to_data_url(digit: np.ndarray) -> str:
@@ -81,12 +111,8 @@ def top_digits(probabilities, k=TOP_K) -> list:
     return [{"digit": digit, "probability": probability} for digit, probability in top_k(probabilities, k)]
 
 
-def read_drawing(models: dict, pixels, request=0) -> dict:
-    """Prepare one drawing (any image ``prepare_digit`` takes) and classify it with every model."""
-    try:
-        digit = prepare_digit(pixels)
-    except ImageInputError:
-        return empty_result(request)
+def read_digit(models: dict, digit: np.ndarray, request=0) -> dict:
+    """The result for one prepared (28, 28) digit: its preview and every model's top 3."""
     batch = digit.reshape(1, IMAGE_SIDE, IMAGE_SIDE)
     return {
         "request": request,
@@ -105,10 +131,11 @@ class DrawingPad(anywidget.AnyWidget):
     _esm = HERE / "pad.js"
     _css = HERE / "pad.css"
 
-    drawing = traitlets.Dict({"request": 0, "png": ""}).tag(sync=True)  # from the browser
+    drawing = traitlets.Dict({"request": 0, "strokes": []}).tag(sync=True)  # from the browser
     result = traitlets.Dict(empty_result()).tag(sync=True)  # to the browser
     model_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
     canvas_side = traitlets.Int(CANVAS_SIDE).tag(sync=True)
+    pen_fraction = traitlets.Float(PEN_FRACTION).tag(sync=True)
 
     def __init__(self, models: dict, **kwargs):
         if not models:
@@ -118,18 +145,23 @@ class DrawingPad(anywidget.AnyWidget):
 
     @traitlets.observe("drawing")
     def _on_drawing(self, change):
-        drawing = change["new"] or {}
-        self.result = self.read(drawing.get("png", ""), drawing.get("request", 0))
+        self.result = self.read(change["new"])
 
-    def read(self, data_url: str, request=0) -> dict:
-        """The result for one drawing sent by the front end (a PNG data URL; empty means a cleared canvas)."""
-        if not data_url:
-            return empty_result(request)
+    def read(self, drawing) -> dict:
+        """The result for one drawing message from the front end; every failure is a result, never an exception."""
+        request = drawing.get("request", 0) if isinstance(drawing, dict) else 0
+        if not isinstance(request, int) or isinstance(request, bool) or not 0 <= request < 2**53:
+            return error_result(0, f"the request number must be a whole number (got {request!r})")
+        if not isinstance(drawing, dict):
+            return error_result(request, f"expected a drawing message (got {type(drawing).__name__})")
         try:
-            pixels = decode_drawing(data_url)
-        except ValueError as error:
-            return {**empty_result(request, message=f"could not read the drawing: {error}"), "state": "error"}
-        return read_drawing(self._models, pixels, request)
+            paths = stroke_paths(drawing.get("strokes", []), self.canvas_side)
+            digit = prepare_drawing(paths)
+        except DrawingError as error:
+            return error_result(request, str(error))
+        except ImageInputError:
+            return empty_result(request)
+        return read_digit(self._models, digit, request)
 
 
 class StaticNote:
