@@ -3,34 +3,25 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-STEP_TITLES = {
-    "original": "your image",
-    "grayscale": "grayscale",
-    "light_on_dark": "light ink on dark",
-    "flattened": "uneven light removed",
-    "contrast": "contrast stretched",
-    "despeckled": "specks removed",
-    "cropped": "cropped to ink",
-    "stroke_width": "pen width into\nMNIST's range",
-    "boxed": "20 px box",
-    "centred": "28x28, centred",
-}
+from .mnist_style import ORIGINAL_TITLE, STEPS
+
+TITLES = {"original": ORIGINAL_TITLE, **{step.name: step.title for step in STEPS}}
 
 
-def plot_preprocessing_steps(steps_per_image, row_labels, result_titles, naive=None, step_names=None):
-    """One row per image: each step of ``preprocessing_steps`` left to right, the result titled last.
+def plot_preprocessing_steps(steps_per_image, row_labels, result_titles, naive=None):
+    """One row per image: the image and each of ``mnist_style.STEPS`` left to right, the result titled last.
 
     ``steps_per_image`` is a list of step dicts; ``row_labels`` name the rows (e.g. file names);
     ``result_titles`` caption the final 28x28 digit (e.g. the prediction). ``naive``, a list of
     ``(image, title)`` pairs, adds a column after the original: the image merely resized to 28x28.
     Step names head the first row only; the naive and result captions appear on every row.
     """
-    step_names = list(step_names or STEP_TITLES)
+    step_names = list(TITLES)
     columns = len(step_names) + (naive is not None)
     fig, axes = plt.subplots(len(steps_per_image), columns, figsize=(1.4 * columns, 1.6 * len(steps_per_image)))
     axes = np.atleast_2d(axes)
     for row, (steps, label) in enumerate(zip(steps_per_image, row_labels)):
-        panels = [(steps[name], STEP_TITLES.get(name, name) if row == 0 else "") for name in step_names]
+        panels = [(steps[name], TITLES[name] if row == 0 else "") for name in step_names]
         if naive is not None:
             panels.insert(1, naive[row])
         panels[-1] = (panels[-1][0], result_titles[row])

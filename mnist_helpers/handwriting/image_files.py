@@ -152,6 +152,11 @@ def shrink_to_fit(image: Image.Image, max_side=WORKING_SIDE) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
+def grayscale_pixels(image: Image.Image) -> np.ndarray:
+    """Where reading an image ends: its grayscale pixels (shrunk to at most ``WORKING_SIDE``), float32 in [0, 1]."""
+    return as_float(shrink_to_fit(to_grayscale(image)))
+
+
 def as_float(image: Image.Image) -> np.ndarray:
     """A grayscale Pillow image as a float32 array in [0, 1]."""
     return np.asarray(image, dtype=np.float32) / 255.0

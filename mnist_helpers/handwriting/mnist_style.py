@@ -3,13 +3,17 @@
 MNIST digits are light ink on black, scaled so the ink's longer side fits a 20x20 box (with
 anti-aliasing), and placed in a 28x28 field with their centre of mass at the centre (LeCun's MNIST
 page). A photo of handwriting is the opposite: dark ink on light paper, anywhere, any size. Each
-function below does one step; ``preprocessing_steps`` runs them all and keeps every intermediate
-image (for the notebook), ``prepare_digit`` returns only the result.
+function below does one step, and :data:`STEPS` lists them in order with their names and titles:
+``preprocessing_steps`` runs them all and keeps every intermediate image (for the notebook's
+figure), ``prepare_digit`` returns only the result.
 
 The result is an (IMAGE_SIDE, IMAGE_SIDE) = (28, 28) float32 array in [0, 1], the scale of
 ``data.flatten_and_scale``: ``digit.reshape(1, IMAGE_PIXELS)`` is a model input. Reading the file is
 ``image_files``' job; this module only turns a grayscale image into a digit.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -20,8 +24,8 @@ from .image_files import (
     ImageInputError,
     as_float,
     display_copy,
+    grayscale_pixels,
     load_image,
-    shrink_to_fit,
     source_name,
     to_grayscale,
 )
@@ -187,25 +191,45 @@ def centre_by_mass(image: np.ndarray, size=IMAGE_SIDE, centre=MNIST_CENTRE) -> n
     return field
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the MNIST-style preprocessing: its name, its title in the steps figure, what it does."""
+
+    name: str
+    title: str
+    function: Callable
+
+
+ORIGINAL_TITLE = "your image"  # the image as read, shown before the steps
+STEPS = (
+    Step("grayscale", "grayscale", grayscale_pixels),  # the Pillow image as read -> float32 in [0, 1]
+    Step("light_on_dark", "light ink on dark", light_ink_on_dark),
+    Step("flattened", "uneven light removed", flatten_background),
+    Step("contrast", "contrast stretched", stretch_contrast),
+    Step("despeckled", "specks removed", remove_specks),
+    Step("cropped", "cropped to ink", crop_to_ink),
+    Step("stroke_width", "pen width into\nMNIST's range", even_stroke_width),
+    Step("boxed", "20 px box", fit_in_box),
+    Step("centred", "28x28, centred", centre_by_mass),
+)
+
+
 def preprocessing_steps(source) -> dict:
     """Every intermediate image from ``source`` (path, array or Pillow image) to the MNIST-style digit.
 
-    Keys, in order: original, grayscale, light_on_dark, flattened, contrast, despeckled, cropped, stroke_width,
-    boxed, centred. All but ``original`` are float32 arrays in [0, 1]; ``centred`` is the result.
+    Keys: ``original`` (a small copy of the image as read, for showing), then each of :data:`STEPS` in
+    order; all but ``original`` are float32 arrays in [0, 1], and the last, ``centred``, is the result.
     Raises ``ImageInputError`` (naming ``source``) for unreadable, too-large or blank images.
     """
     image = load_image(source)
-    steps = {"original": display_copy(image)}
+    return {"original": display_copy(image), **_run_steps(image, source)}
+
+
+def _run_steps(image, source) -> dict:
+    steps = {}
     try:
-        steps["grayscale"] = as_float(shrink_to_fit(to_grayscale(image)))
-        steps["light_on_dark"] = light_ink_on_dark(steps["grayscale"])
-        steps["flattened"] = flatten_background(steps["light_on_dark"])
-        steps["contrast"] = stretch_contrast(steps["flattened"])
-        steps["despeckled"] = remove_specks(steps["contrast"])
-        steps["cropped"] = crop_to_ink(steps["despeckled"])
-        steps["stroke_width"] = even_stroke_width(steps["cropped"])
-        steps["boxed"] = fit_in_box(steps["stroke_width"])
-        steps["centred"] = centre_by_mass(steps["boxed"])
+        for step in STEPS:
+            image = steps[step.name] = step.function(image)
     except NoInkError as error:
         raise ImageInputError(f"{source_name(source)}: {error}") from None
     return steps
@@ -213,7 +237,7 @@ def preprocessing_steps(source) -> dict:
 
 def prepare_digit(source) -> np.ndarray:
     """An MNIST-style (28, 28) float32 digit in [0, 1] from a path, array or Pillow image."""
-    return preprocessing_steps(source)["centred"]
+    return _run_steps(load_image(source), source)[STEPS[-1].name]
 
 
 def naive_digit(source) -> np.ndarray:
