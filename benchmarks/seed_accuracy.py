@@ -35,7 +35,7 @@ def run_seed(seed, args):
         "verbose": 2,
         **(SMOKE if args.smoke else {}),
     }
-    return run_fresh("mnist_helpers.experiment:summary", kwargs, echo=True)
+    return run_fresh("mnist_helpers.training.experiment:summary", kwargs, echo=True)
 
 
 def report(records):

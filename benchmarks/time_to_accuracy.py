@@ -36,9 +36,9 @@ def worker(name, seed, epochs=None):
     import keras
 
     from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
-    from mnist_helpers.model import build_model
-    from mnist_helpers.recipe import recipe_for
-    from mnist_helpers.training import seed_everything, train_model
+    from mnist_helpers.training.model import build_model
+    from mnist_helpers.training.recipe import recipe_for
+    from mnist_helpers.training.training import seed_everything, train_model
 
     class EpochClock(keras.callbacks.Callback):
         """Seconds from the start of training to the end of each epoch (validation included)."""

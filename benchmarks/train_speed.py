@@ -25,7 +25,7 @@ from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.data import IMAGE_PIXELS, NUM_CLASSES
 from mnist_helpers.fresh_process import run_fresh
 from mnist_helpers.provenance import library_versions, machine_description
-from mnist_helpers.recipe import SEED_RECIPE
+from mnist_helpers.training.recipe import SEED_RECIPE
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 LAYERS = (IMAGE_PIXELS, *SEED_RECIPE.hidden_layers, NUM_CLASSES)  # the seed network's Dense layers
@@ -103,9 +103,9 @@ def _baseline_fit(keras, x, y, epochs, timer):
 
 
 def _project_fit(x, y, epochs, timer, augment, build_options):
-    from mnist_helpers.model import build_model
-    from mnist_helpers.recipe import DEFAULT_SEED, recipe_for
-    from mnist_helpers.training import seed_everything, train_model
+    from mnist_helpers.training.model import build_model
+    from mnist_helpers.training.recipe import DEFAULT_SEED, recipe_for
+    from mnist_helpers.training.training import seed_everything, train_model
 
     seed_everything(DEFAULT_SEED)
     recipe = recipe_for(augment, epochs=epochs)

@@ -1,4 +1,4 @@
-"""Project paths and environment switches (the hyperparameters live in :mod:`.recipe`)."""
+"""Project paths and environment switches (the hyperparameters live in :mod:`.training.recipe`)."""
 
 import os
 from pathlib import Path

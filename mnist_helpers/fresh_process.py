@@ -1,7 +1,7 @@
 """Run one function in a fresh Python process (its own Keras backend, seeds and threads); get back its JSON result.
 
 The benchmarks and the tests that compare runs use this, so each run starts from a clean interpreter:
-``run_fresh("mnist_helpers.experiment:summary", {"seed": 0}, env={"KERAS_BACKEND": "jax"})``.
+``run_fresh("mnist_helpers.training.experiment:summary", {"seed": 0}, env={"KERAS_BACKEND": "jax"})``.
 """
 
 import importlib

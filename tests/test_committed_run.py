@@ -10,8 +10,8 @@ from PIL import Image
 
 from mnist_helpers import data
 from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR, ROBUST_MODEL_DIR
-from mnist_helpers.evaluation import evaluate
-from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE
+from mnist_helpers.evaluation.evaluation import evaluate
+from mnist_helpers.training.recipe import AUGMENTED_RECIPE, SEED_RECIPE
 
 FIGURES = [
     "mnist_samples", "class_distribution", "training_curves", "confusion_matrix", "per_class_accuracy",

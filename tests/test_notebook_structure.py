@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.recipe import DEFAULT_SEED, SEED_RECIPE, recipe_for
+from mnist_helpers.training.recipe import DEFAULT_SEED, SEED_RECIPE, recipe_for
 
 NOTEBOOK = PROJECT_ROOT / "MNIST_Classifier.ipynb"
 

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_helpers import calibration, plots
+from mnist_helpers import plots
+from mnist_helpers.evaluation import calibration
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, size=(30, 28, 28), dtype=np.uint8)

@@ -4,7 +4,14 @@ from dataclasses import fields
 
 import pytest
 
-from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE, ParameterError, Recipe, checked_seed, recipe_for
+from mnist_helpers.training.recipe import (
+    AUGMENTED_RECIPE,
+    SEED_RECIPE,
+    ParameterError,
+    Recipe,
+    checked_seed,
+    recipe_for,
+)
 
 
 def test_seed_recipe_is_the_original_one():

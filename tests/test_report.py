@@ -2,10 +2,10 @@ import json
 
 import numpy as np
 
-from mnist_helpers import report
-from mnist_helpers.evaluation import Evaluation
-from mnist_helpers.recipe import Recipe
-from mnist_helpers.training import TrainingResult
+from mnist_helpers.evaluation import report
+from mnist_helpers.evaluation.evaluation import Evaluation
+from mnist_helpers.training.recipe import Recipe
+from mnist_helpers.training.training import TrainingResult
 
 Y_TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
 Y_PRED = np.array([0, 1, 1, 1, 2, 2, 2, 1, 1, 3])

@@ -5,9 +5,15 @@ import numpy as np
 import pytest
 
 from mnist_helpers.data import flatten_and_scale, one_hot
-from mnist_helpers.model import build_model
-from mnist_helpers.recipe import SEED_RECIPE
-from mnist_helpers.training import TrainingResult, cosine_learning_rate, make_callbacks, seed_everything, train_model
+from mnist_helpers.training.model import build_model
+from mnist_helpers.training.recipe import SEED_RECIPE
+from mnist_helpers.training.training import (
+    TrainingResult,
+    cosine_learning_rate,
+    make_callbacks,
+    seed_everything,
+    train_model,
+)
 
 SAMPLES = 3000
 

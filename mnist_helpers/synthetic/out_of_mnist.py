@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import UserFacingError
+from ..evaluation.metrics import most_confused_pairs
 from ..handwriting.mnist_style import prepare_digit
-from ..metrics import most_confused_pairs
 from .renderings import draw_stroke_digit, photograph, print_digit
 
 SEED = 2024

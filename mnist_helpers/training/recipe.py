@@ -4,7 +4,7 @@ import ast
 import math
 from dataclasses import dataclass, field, fields, replace
 
-from .errors import UserFacingError
+from ..errors import UserFacingError
 
 DEFAULT_SEED = 42
 

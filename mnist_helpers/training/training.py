@@ -65,7 +65,7 @@ def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbos
     """Fit ``model`` by ``recipe``, holding out the last ``recipe.validation_split`` of the training data.
 
     With ``recipe.augment`` every training image is freshly distorted each epoch, inside the training
-    step (see :mod:`.augment`; on TensorFlow fed by :mod:`.lean_feed`); the validation images are never
+    step (see :mod:`.augment`; on TensorFlow fed by :mod:`.feed`); the validation images are never
     distorted. ``augment_seed`` defaults to a draw from NumPy's seeded global generator. The test set
     is never seen here. Returns a :class:`TrainingResult`.
     """
@@ -77,7 +77,7 @@ def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbos
         seed = int(np.random.randint(2**31 - 1)) if augment_seed is None else augment_seed
         fitted = with_distortion(model, seed, recipe.distortion_limits())
         if keras.backend.backend() == "tensorflow":
-            from .lean_feed import lean_batches
+            from .feed import lean_batches
 
             data = {"x": lean_batches(x_fit, y_fit, recipe.batch_size, seed), "shuffle": False}  # it shuffles
     start = time.perf_counter()

@@ -3,7 +3,7 @@
 import keras
 from keras import layers
 
-from .data import IMAGE_PIXELS, NUM_CLASSES
+from ..data import IMAGE_PIXELS, NUM_CLASSES
 from .recipe import SEED_RECIPE, Recipe
 
 # Batches per compiled call, per backend. TensorFlow runs them in one graph loop, which saves

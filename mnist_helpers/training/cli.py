@@ -8,8 +8,8 @@ Keras's epoch log on standard output, and the same artifacts: the model, ``metri
 import os
 from pathlib import Path
 
-from . import config
-from .errors import UserFacingError
+from .. import config
+from ..errors import UserFacingError
 
 EXIT_OK, EXIT_USAGE = 0, 2
 RUNS_DIR = config.PROJECT_ROOT / "runs"
@@ -56,11 +56,11 @@ def run(args) -> int:
 
 def train(augment, seed, epochs=None, output=None) -> int:
     """Check everything first, then train with Keras's per-epoch log and write the artifacts."""
-    from .artifacts import prepare_outputs_dir
-    from .data import load_mnist
+    from ..artifacts import prepare_outputs_dir
+    from ..data import load_mnist
+    from ..evaluation.report import build_metrics_record, save_run_artifacts
     from .experiment import train_and_evaluate
     from .recipe import checked_seed, recipe_for
-    from .report import build_metrics_record, save_run_artifacts
 
     recipe, seed, smoke = recipe_for(augment, epochs=epochs), checked_seed(seed), config.smoke_mode()
     if smoke:

@@ -2,17 +2,17 @@
 
 import numpy as np
 
-from .artifacts import save_history_csv, save_json, save_model
-from .config import MODEL_FILENAME
+from ..artifacts import save_history_csv, save_json, save_model
+from ..config import MODEL_FILENAME
+from ..provenance import library_versions, machine_description
 from .metrics import most_confused_pairs, per_class_accuracy
-from .provenance import library_versions, machine_description
 
 
 def build_metrics_record(evaluation, training, recipe, seed, smoke) -> dict:
     """Everything ``metrics.json`` holds about one run, as plain JSON-ready values.
 
     ``evaluation`` is the test-set :class:`~.evaluation.Evaluation`, ``training`` the
-    :class:`~.training.TrainingResult`, ``recipe`` the :class:`~.recipe.Recipe` it was trained by.
+    :class:`~..training.training.TrainingResult`, ``recipe`` the :class:`~..training.recipe.Recipe` it was trained by.
     """
     matrix, report = evaluation.confusion_matrix, evaluation.report
     return {
