@@ -25,12 +25,12 @@ from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.data import IMAGE_PIXELS, NUM_CLASSES
 from mnist_helpers.fresh_process import run_fresh
 from mnist_helpers.provenance import library_versions, machine_description
-from mnist_helpers.training.recipe import SEED_RECIPE
+from mnist_helpers.training.recipe import BASELINE_RECIPE
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
-LAYERS = (IMAGE_PIXELS, *SEED_RECIPE.hidden_layers, NUM_CLASSES)  # the seed network's Dense layers
-BATCH_SIZE = SEED_RECIPE.batch_size
-VALIDATION_SPLIT = SEED_RECIPE.validation_split
+LAYERS = (IMAGE_PIXELS, *BASELINE_RECIPE.hidden_layers, NUM_CLASSES)  # the baseline network's Dense layers
+BATCH_SIZE = BASELINE_RECIPE.batch_size
+VALIDATION_SPLIT = BASELINE_RECIPE.validation_split
 
 PATHS = {
     "baseline": ("tensorflow", "plain Keras script: `model.fit` on NumPy arrays, default settings"),
@@ -71,7 +71,7 @@ def epoch_timer(keras):
 
 
 def _baseline_fit(keras, x, y, epochs, timer):
-    """The seed recipe written the obvious way, independent of the helper package."""
+    """The baseline recipe written the obvious way, independent of the helper package."""
     import tensorflow as tf
 
     keras.utils.set_random_seed(42)

@@ -8,7 +8,7 @@ def layer_kinds(model):
     return [type(layer).__name__ for layer in model.layers]
 
 
-def test_default_network_is_the_seed_recipe():
+def test_default_network_is_the_baseline_recipe():
     model = build_model()
     assert model.count_params() == 570_506
     assert layer_kinds(model) == [

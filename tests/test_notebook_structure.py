@@ -5,7 +5,7 @@ import json
 import pytest
 
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.training.recipe import DEFAULT_SEED, SEED_RECIPE, recipe_for
+from mnist_helpers.training.recipe import BASELINE_RECIPE, DEFAULT_SEED, recipe_for
 
 NOTEBOOK = PROJECT_ROOT / "MNIST_Classifier.ipynb"
 
@@ -31,7 +31,7 @@ def test_parameters_cell_holds_the_default_recipe(code_cells):
         "dropout_rates",
         "learning_rate",
     }
-    assert recipe_for(False, **values) == SEED_RECIPE  # every hyperparameter left to the recipe
+    assert recipe_for(False, **values) == BASELINE_RECIPE  # every hyperparameter left to the recipe
 
 
 def test_code_cells_are_thin(code_cells):

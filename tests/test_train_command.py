@@ -8,6 +8,8 @@ import sys
 import pytest
 
 from mnist_helpers.__main__ import main
+from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.training.cli import default_output
 
 
 @pytest.mark.parametrize(
@@ -30,6 +32,13 @@ def test_output_that_is_a_file_is_refused_before_training(capsys, tmp_path):
     target.write_text("")
     assert main(["train", "--output", str(target)]) == 2
     assert capsys.readouterr().err == f"{target}: exists and is not a folder (set MNIST_OUTPUTS to a folder)\n"
+
+
+def test_default_folder_is_named_by_recipe_and_seed(monkeypatch):
+    monkeypatch.delenv("MNIST_OUTPUTS", raising=False)
+    monkeypatch.delenv("MNIST_SMOKE", raising=False)
+    assert default_output(augment=False, seed=42) == PROJECT_ROOT / "runs" / "baseline-seed42"
+    assert default_output(augment=True, seed=0) == PROJECT_ROOT / "runs" / "augmented-seed0"
 
 
 @pytest.mark.slow

@@ -38,7 +38,7 @@ def build_metrics_record(evaluation, training, recipe, seed, smoke) -> dict:
     }
 
 
-# The notebook's last check: the seed recipe reaches 98% on the canonical MNIST (a smoke run only shows that
+# The notebook's last check: the baseline recipe reaches 98% on the canonical MNIST (a smoke run only shows that
 # training works). Another dataset in the same layout (e.g. Fashion-MNIST) has no known floor.
 ACCURACY_FLOOR = {"full": 0.98, "smoke": 0.85}
 

@@ -22,7 +22,7 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "train",
         help="train the network headlessly and save the model, metrics.json and history.csv",
-        description="Train the seed recipe (or the augmented one) on MNIST and evaluate it on the test set.",
+        description="Train the baseline recipe (or the augmented one) on MNIST and evaluate it on the test set.",
     )
     parser.add_argument("--augment", action="store_true", help="the augmented (robust) recipe")
     parser.add_argument("--seed", default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
@@ -36,11 +36,11 @@ def add_parser(subparsers) -> None:
 
 
 def default_output(augment: bool, seed: int) -> Path:
-    """``$MNIST_OUTPUTS`` if set, else ``runs/<seed|augmented>-seed<N>[-smoke]/`` (git-ignored)."""
+    """``$MNIST_OUTPUTS`` if set, else ``runs/<baseline|augmented>-seed<N>[-smoke]/`` (git-ignored)."""
     if os.environ.get(config.OUTPUTS_ENV_VAR):
         return config.outputs_dir(smoke=False)
     smoke = "-smoke" if config.smoke_mode() else ""
-    return RUNS_DIR / f"{'augmented' if augment else 'seed'}-seed{seed}{smoke}"
+    return RUNS_DIR / f"{'augmented' if augment else 'baseline'}-seed{seed}{smoke}"
 
 
 def run(args) -> int:

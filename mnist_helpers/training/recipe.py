@@ -40,7 +40,7 @@ def flag():
 
 @dataclass(frozen=True)
 class Recipe:
-    """Network shape, optimiser, schedule and distortions of one training run (the defaults: the seed recipe).
+    """Network shape, optimiser, schedule and distortions of one training run (the defaults: the baseline recipe).
 
     Each field declares its check; values are checked and normalised on creation, so papermill's
     strings ("[512, 256]", "0.002") are accepted and a bad value fails at once with a
@@ -157,18 +157,18 @@ def _flag(name, value):
 DISTORTION_LIMITS = ("max_shift", "max_rotation", "max_scale", "elastic_sigma", "elastic_alpha", "max_thinning",
                      "max_thickening")  # fmt: skip
 
-SEED_RECIPE = Recipe()
+BASELINE_RECIPE = Recipe()
 
 # Distorted images keep improving the validation loss for many more epochs. Rather than waiting
 # for plateaus (50-74 epochs), a fixed budget with a cosine decay of the learning rate gets there
 # in 45; the patience only lets a stalled run stop (chosen on validation data only: README,
 # "Data augmentation").
-AUGMENTED_RECIPE = SEED_RECIPE.with_changes(augment=True, epochs=45, patience=15, lr_schedule="cosine")
+AUGMENTED_RECIPE = BASELINE_RECIPE.with_changes(augment=True, epochs=45, patience=15, lr_schedule="cosine")
 
 
 def recipe_for(augment=False, **changes) -> Recipe:
-    """The seed recipe, or the whole augmented recipe if ``augment``, with ``changes`` (None: keep) applied."""
-    return (AUGMENTED_RECIPE if _flag("augment", augment) else SEED_RECIPE).with_changes(**changes)
+    """The baseline recipe, or the whole augmented recipe if ``augment``, with ``changes`` (None: keep) applied."""
+    return (AUGMENTED_RECIPE if _flag("augment", augment) else BASELINE_RECIPE).with_changes(**changes)
 
 
 def checked_seed(seed) -> int:
