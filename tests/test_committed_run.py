@@ -8,15 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_helpers import data
+from mnist_helpers import data, plots
 from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR, ROBUST_MODEL_DIR
 from mnist_helpers.evaluation.evaluation import evaluate
 from mnist_helpers.training.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
 
-FIGURES = [
-    "mnist_samples", "class_distribution", "training_curves", "confusion_matrix", "per_class_accuracy",
-    "predictions_grid", "misclassified", "calibration", "confident_mistakes", "own_digits",
-]  # fmt: skip
 RUNS = {  # folder, its recipe, the accuracy it must reach
     "notebook": (OUTPUTS_DIR, BASELINE_RECIPE, 0.98),
     "robust": (ROBUST_MODEL_DIR, AUGMENTED_RECIPE, 0.992),
@@ -39,9 +35,9 @@ def test_committed_run_is_a_full_run_of_its_recipe(run):
     assert (folder / "history.csv").read_text().count("\n") == record["epochs_run"] + 1
 
 
-@pytest.mark.parametrize("name", FIGURES)
+@pytest.mark.parametrize("name", plots.FIGURES)
 def test_committed_figure_is_a_150_dpi_png(name):
-    with Image.open(OUTPUTS_DIR / f"{name}.png") as image:
+    with Image.open(OUTPUTS_DIR / plots.FIGURES[name].file) as image:
         assert image.format == "PNG"
         assert image.info["dpi"] == pytest.approx((150, 150), abs=0.05)
 
