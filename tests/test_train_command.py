@@ -18,6 +18,7 @@ from mnist_helpers.training.cli import default_output
         (["--seed", "-1"], "seed: must be a whole number >= 0 (got -1)"),
         (["--epochs", "0"], "epochs: must be a whole number >= 1 (got 0)"),
         (["--epochs", "many"], "epochs: cannot read 'many' as a value"),
+        (["--name", "a/b"], "name: must be a file name without folders, such as robust (got 'a/b')"),
     ],
 )
 def test_bad_arguments_are_one_line_and_exit_2(arguments, message, capsys, tmp_path):
@@ -51,7 +52,7 @@ def test_smoke_training_run_writes_model_metrics_and_history(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "Epoch 1/2" in done.stdout and "Epoch 2/2" in done.stdout  # Keras's progress is visible
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["history.csv", "metrics.json", "mnist_mlp.keras"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["baseline.keras", "history.csv", "metrics.json"]
     record = json.loads((tmp_path / "metrics.json").read_text())
     assert (record["mode"], record["seed"], record["recipe"]["augment"]) == ("smoke", 1, False)
     assert record["fit_samples"] == 5400 and record["test_accuracy"] > 0.85
