@@ -2,7 +2,7 @@
 
 Run by hand from the repository root (not part of the test suite):
 
-    python benchmarks/train_speed.py --repeats 5 --epochs 3
+    python -m benchmarks.train_speed --repeats 5 --epochs 3
 
 Each run trains in a fresh process (the Keras backend is fixed at import); runs of the paths
 are interleaved round by round, so machine noise hits all of them alike, and every figure is a
@@ -261,7 +261,7 @@ def main(argv=None):
     parser.add_argument("--paths", nargs="+", default=DEFAULT_PATHS, choices=list(PATHS))
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "train_speed.json")
     args = parser.parse_args(argv)
-    command = "python benchmarks/train_speed.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m benchmarks.train_speed " + " ".join(argv if argv is not None else sys.argv[1:])
     machine = machine_info()
     runs, rates = run_all(args.paths, args.repeats, args.epochs, args.warmup)
     summary = summarise(runs, rates, args.warmup)
