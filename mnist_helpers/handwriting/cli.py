@@ -82,7 +82,7 @@ def print_result_line(line: str) -> None:
 
 
 def discard_stdout() -> None:
-    """Point standard output at the null device (Python's recipe for a closed pipe: no error at exit)."""
+    """Point standard output at the null device (Python's advice for a closed pipe: no error at exit)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)

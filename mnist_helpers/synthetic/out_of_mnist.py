@@ -1,4 +1,4 @@
-"""The out-of-MNIST evaluation set: generated digit images, each run through the project's preprocessing.
+"""The out-of-MNIST evaluation set: generated digit images, each run through the MNIST-style preprocessing.
 
 Every image has its own random generator, seeded by ``(seed, subset, index)``: a seed gives the same
 set on every run, and any one image can be re-rendered alone (for the contact sheet). The set is for
