@@ -63,7 +63,7 @@ def test_same_updates_as_the_seeds_plain_fit(subset, plain):
     x, y = subset
     keras.backend.clear_session()
     seed_everything(0)
-    reference = build_model(steps_per_execution=1)  # the baseline's plain model.fit
+    reference = build_model(steps_per_execution=1)  # a plain model.fit of the baseline recipe
     reference.fit(x, y, batch_size=128, epochs=1, validation_split=0.1, verbose=0)
     for ours, theirs in zip(plain[0].get_weights(), reference.get_weights()):
         np.testing.assert_array_equal(ours, theirs)
