@@ -14,8 +14,8 @@ from .metrics import most_confused_pairs, per_class_accuracy
 def build_metrics_record(evaluation, training, recipe, seed, smoke) -> dict:
     """Everything ``metrics.json`` holds about one run, as plain JSON-ready values.
 
-    ``evaluation`` is the test-set :class:`~.evaluation.Evaluation`, ``training`` the
-    :class:`~..training.training.TrainingResult`, ``recipe`` the :class:`~..training.recipe.Recipe` it was trained by.
+    ``evaluation`` is the test-set :class:`~.evaluation.Evaluation`, ``training`` the ``TrainingResult`` and
+    ``recipe`` the ``Recipe`` it was trained by (both from :mod:`mnist_helpers.training`).
     """
     matrix, report = evaluation.confusion_matrix, evaluation.report
     return {
