@@ -20,17 +20,15 @@ from pathlib import Path
 import numpy as np
 
 from mnist_helpers.artifacts import save_json
-from mnist_helpers.config import example_images
+from mnist_helpers.config import PROJECT_ROOT, example_images, shown_path
 from mnist_helpers.data import load_mnist
-from mnist_helpers.handwriting.classify import FailedImage, classify_images, load_classifier
+from mnist_helpers.handwriting.classify import FailedImage, classify_images, default_model_path, load_classifier
 from mnist_helpers.handwriting.digit_check import not_a_digit_reason
 from mnist_helpers.handwriting.mnist_style import prepare_digit
 from mnist_helpers.synthetic.noise import NOISE_KINDS, noise_image
 from mnist_helpers.synthetic.pages import write_round_trip_images
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS_PATH = ROOT / "benchmarks" / "results" / "not_a_digit.json"
-DEFAULT_MODEL = Path("/work/main/outputs/mnist_mlp.keras")
+RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "not_a_digit.json"
 LOW_CONFIDENCE = 0.9
 NOISE_PER_KIND = 50
 
@@ -55,7 +53,7 @@ def measure(model, paths) -> dict:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--model", type=Path, default=default_model_path(), help="default: predict's")
     parser.add_argument("--digits", type=int, default=2000, help="MNIST test digits written to files")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -94,8 +92,8 @@ def main(argv=None):
         low = "" if group.get(low_key) is None else f"{group[low_key]:.0%}"
         print(f"{name:22} {group['images']:>6} {group.get('refused', ''):>7} {group['flagged']:>7} {rate:>9} "
               f"{told:>6} {low:>8}")  # fmt: skip
-    save_json({"model": str(args.model), "seed": args.seed, "groups": groups}, RESULTS_PATH)
-    print(f"\nwrote {RESULTS_PATH.relative_to(ROOT)}")
+    save_json({"model": str(shown_path(args.model)), "seed": args.seed, "groups": groups}, RESULTS_PATH)
+    print(f"\nwrote {shown_path(RESULTS_PATH)}")
 
 
 if __name__ == "__main__":

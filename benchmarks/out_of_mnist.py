@@ -19,12 +19,12 @@ import numpy as np
 
 import mnist_helpers  # noqa: F401  (before Keras: quiet TensorFlow start-up)
 from mnist_helpers.artifacts import save_json
-from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.config import MODEL_FOLDERS, PROJECT_ROOT, shipped_model, shown_path
 from mnist_helpers.provenance import library_versions
 from mnist_helpers.synthetic.out_of_mnist import NUM_CLASSES, PER_CLASS, SEED, SUBSETS, generate_set, score
 from mnist_helpers.synthetic.renderings import installed_fonts
 
-DEFAULT_MODELS = ("outputs/mnist_mlp.keras", "models/robust/mnist_mlp.keras")
+DEFAULT_MODELS = [str(shown_path(shipped_model(role))) for role in MODEL_FOLDERS]
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "out_of_mnist.json"
 
 
@@ -78,15 +78,9 @@ def save_samples(folder, seed: int, per_digit=2) -> Path:
     return save_figure(fig, Path(folder) / "out_of_mnist_samples.png")
 
 
-def shown(path) -> Path:
-    """``path`` relative to the repository root where it lies inside it."""
-    path = Path(path).resolve()
-    return path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="+", default=list(DEFAULT_MODELS), help="saved .keras models to evaluate")
+    parser.add_argument("--models", nargs="+", default=DEFAULT_MODELS, help="saved .keras models to evaluate")
     parser.add_argument("--seed", type=int, default=SEED, help="generator seed (fixed: the same set every run)")
     parser.add_argument("--output", type=Path, default=RESULTS_PATH, help="JSON path")
     parser.add_argument("--save-samples", type=Path, metavar="DIR", help="write DIR/out_of_mnist_samples.png")
@@ -128,9 +122,9 @@ def main(argv=None):
         "library_versions": library_versions(),
     }
     save_json(record, args.output)
-    print(f"\nwrote {shown(args.output)}")
+    print(f"\nwrote {shown_path(args.output)}")
     if args.save_samples:
-        print(f"wrote {shown(save_samples(args.save_samples, args.seed))}")
+        print(f"wrote {shown_path(save_samples(args.save_samples, args.seed))}")
 
 
 if __name__ == "__main__":

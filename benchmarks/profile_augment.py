@@ -24,7 +24,8 @@ import mnist_helpers  # noqa: F401  (quiets TensorFlow before keras is imported)
 import keras
 
 from benchmarks.train_speed import epoch_timer
-from mnist_helpers.augment import (
+from mnist_helpers.data import IMAGE_PIXELS, flatten_and_scale, load_mnist, one_hot
+from mnist_helpers.training.augment import (
     bilinear_sample,
     in_front,
     library_warp,
@@ -32,11 +33,10 @@ from mnist_helpers.augment import (
     source_positions,
     with_distortion,
 )
-from mnist_helpers.data import IMAGE_PIXELS, flatten_and_scale, load_mnist, one_hot
-from mnist_helpers.lean_feed import lean_batches
-from mnist_helpers.model import build_model
-from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE
-from mnist_helpers.training import seed_everything, split_validation
+from mnist_helpers.training.feed import lean_batches
+from mnist_helpers.training.model import build_model
+from mnist_helpers.training.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
+from mnist_helpers.training.training import seed_everything, split_validation
 
 WARPS = {
     "library": library_warp,
@@ -62,7 +62,7 @@ class WarpOnly(keras.layers.Layer):
 def timed_epochs(path, fit_data, validation, epochs):
     """Wall and process-CPU seconds of each epoch after the first (tracing) one."""
     seed_everything(0)
-    model = build_model(SEED_RECIPE)
+    model = build_model(BASELINE_RECIPE)
     data = {"x": fit_data[0], "y": fit_data[1], "batch_size": 128}
     if path.startswith("augmented"):
         model = with_distortion(model, 1, AUGMENTED_RECIPE.distortion_limits())

@@ -2,9 +2,9 @@
 
 Run by hand from the repository root (not part of the test suite):
 
-    python benchmarks/seed_accuracy.py --seeds 0 1 2             # the default recipe
-    python benchmarks/seed_accuracy.py --seeds 0 1 2 --augment   # the augmented recipe
-    KERAS_BACKEND=jax python benchmarks/seed_accuracy.py ...     # on another Keras backend
+    python -m benchmarks.seed_accuracy --seeds 0 1 2             # the baseline recipe
+    python -m benchmarks.seed_accuracy --seeds 0 1 2 --augment   # the augmented recipe
+    KERAS_BACKEND=jax python -m benchmarks.seed_accuracy ...     # on another Keras backend
 
 Each seed trains in a fresh process. Training decisions (early stopping, learning-rate
 reduction) see only the validation split; the test set is touched once, after training.
@@ -35,7 +35,7 @@ def run_seed(seed, args):
         "verbose": 2,
         **(SMOKE if args.smoke else {}),
     }
-    return run_fresh("mnist_helpers.experiment:summary", kwargs, echo=True)
+    return run_fresh("mnist_helpers.training.experiment:summary", kwargs, echo=True)
 
 
 def report(records):
@@ -75,7 +75,7 @@ def main(argv=None):
               f"{r['train_seconds']:.0f} s", flush=True)  # fmt: skip
     table, mean, spread = report(records)
     backend = records[0]["backend"]
-    command = " ".join(["python benchmarks/seed_accuracy.py", *(argv if argv is not None else sys.argv[1:])])
+    command = " ".join(["python -m benchmarks.seed_accuracy", *(argv if argv is not None else sys.argv[1:])])
     if backend != "tensorflow":
         command = f"KERAS_BACKEND={backend} {command}"
     if "TF_ENABLE_ONEDNN_OPTS" in os.environ:

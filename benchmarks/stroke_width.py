@@ -25,7 +25,7 @@ import numpy as np
 
 import mnist_helpers  # noqa: F401  (before Keras: quiet TensorFlow start-up)
 from mnist_helpers.artifacts import save_json
-from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.config import MODEL_FOLDERS, PROJECT_ROOT, shipped_model, shown_path
 from mnist_helpers.data import load_mnist
 from mnist_helpers.handwriting import pad
 from mnist_helpers.handwriting.classify import FailedImage, classify_digits, classify_images, load_classifier
@@ -36,7 +36,7 @@ from mnist_helpers.provenance import library_versions
 from mnist_helpers.synthetic.pad_drawings import pad_strokes
 from mnist_helpers.synthetic.pens import PENS, pen_page
 
-DEFAULT_MODELS = ("outputs/mnist_mlp.keras", "models/robust/mnist_mlp.keras")
+DEFAULT_MODELS = [str(shown_path(shipped_model(role))) for role in MODEL_FOLDERS]
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "stroke_width.json"
 HEIGHTS = (0.25, 0.3, 0.35, 0.45, 0.6, 0.8)
 SEED = 15
@@ -125,7 +125,7 @@ def save_figure(results, pen_width, path) -> Path:
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
     for model, result in results.items():
-        label = Path(model).parent.name if Path(model).name == "mnist_mlp.keras" else Path(model).stem
+        label = Path(model).stem
         left.plot([pen_width[p] for p in PENS], [100 * result["pens"][p]["accuracy"] for p in PENS], "o-", label=label)
         right.plot([100 * h for h in HEIGHTS], [100 * result["sizes"][str(h)]["pad"]["accuracy"] for h in HEIGHTS],
                    "o-", label=f"{label}: pad")  # fmt: skip
@@ -142,7 +142,7 @@ def save_figure(results, pen_width, path) -> Path:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="+", default=list(DEFAULT_MODELS))
+    parser.add_argument("--models", nargs="+", default=DEFAULT_MODELS)
     parser.add_argument("--digits", type=int, default=2000, help="MNIST test digits per pen")
     parser.add_argument("--per-height", type=int, default=300, help="pad drawings per ink height")
     parser.add_argument("--seed", type=int, default=SEED)

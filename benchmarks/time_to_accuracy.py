@@ -2,7 +2,7 @@
 
 Run by hand from the repository root (not part of the test suite):
 
-    python benchmarks/time_to_accuracy.py
+    python -m benchmarks.time_to_accuracy
 
 Each run trains its recipe in full (seed 0) in a fresh process (the Keras backend is fixed at
 import), one after another on one machine in one session. Only validation data is scored, so
@@ -36,9 +36,9 @@ def worker(name, seed, epochs=None):
     import keras
 
     from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
-    from mnist_helpers.model import build_model
-    from mnist_helpers.recipe import recipe_for
-    from mnist_helpers.training import seed_everything, train_model
+    from mnist_helpers.training.model import build_model
+    from mnist_helpers.training.recipe import recipe_for
+    from mnist_helpers.training.training import seed_everything, train_model
 
     class EpochClock(keras.callbacks.Callback):
         """Seconds from the start of training to the end of each epoch (validation included)."""
@@ -105,7 +105,7 @@ def main(argv=None):
         print(f"{name}: {len(r['seconds'])} epochs in {r['seconds'][-1]:.0f} s, best val. accuracy "
               f"{max(r['val_accuracy']):.2%}, at the restored epoch {r['val_accuracy'][r['best_epoch'] - 1]:.2%}",
               flush=True)  # fmt: skip
-    command = "python benchmarks/time_to_accuracy.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m benchmarks.time_to_accuracy " + " ".join(argv if argv is not None else sys.argv[1:])
     save_json({"command": command.strip(), "runs": records}, args.output)
     args.figure.parent.mkdir(parents=True, exist_ok=True)
     save_figure(plot_time_to_accuracy(records), args.figure)

@@ -1,8 +1,8 @@
-"""Training speed: the project's path on each Keras backend against a plain Keras baseline and the compute bound.
+"""Training speed: the project's path on each Keras backend against a plain Keras script and the compute bound.
 
 Run by hand from the repository root (not part of the test suite):
 
-    python benchmarks/train_speed.py --repeats 5 --epochs 3
+    python -m benchmarks.train_speed --repeats 5 --epochs 3
 
 Each run trains in a fresh process (the Keras backend is fixed at import); runs of the paths
 are interleaved round by round, so machine noise hits all of them alike, and every figure is a
@@ -25,15 +25,15 @@ from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.data import IMAGE_PIXELS, NUM_CLASSES
 from mnist_helpers.fresh_process import run_fresh
 from mnist_helpers.provenance import library_versions, machine_description
-from mnist_helpers.recipe import SEED_RECIPE
+from mnist_helpers.training.recipe import BASELINE_RECIPE
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
-LAYERS = (IMAGE_PIXELS, *SEED_RECIPE.hidden_layers, NUM_CLASSES)  # the seed network's Dense layers
-BATCH_SIZE = SEED_RECIPE.batch_size
-VALIDATION_SPLIT = SEED_RECIPE.validation_split
+LAYERS = (IMAGE_PIXELS, *BASELINE_RECIPE.hidden_layers, NUM_CLASSES)  # the baseline network's Dense layers
+BATCH_SIZE = BASELINE_RECIPE.batch_size
+VALIDATION_SPLIT = BASELINE_RECIPE.validation_split
 
 PATHS = {
-    "baseline": ("tensorflow", "plain Keras script: `model.fit` on NumPy arrays, default settings"),
+    "keras-script": ("tensorflow", "plain Keras script: `model.fit` on NumPy arrays, default settings"),
     "project-tensorflow": ("tensorflow", "project default: `build_model()` + `train_model()`"),
     "project-jax": ("jax", "project on JAX: `KERAS_BACKEND=jax`"),
     "project-torch": ("torch", "project on PyTorch: `KERAS_BACKEND=torch`"),
@@ -44,7 +44,7 @@ PATHS = {
     "tensorflow-no-onednn": ("tensorflow", "project default, `TF_ENABLE_ONEDNN_OPTS=0` (other numerics)"),
 }
 # PyTorch is optional (not in requirements.txt): time it only where it is installed.
-DEFAULT_PATHS = ["baseline", "project-tensorflow", "project-jax", "augmented-tensorflow", "augmented-jax"]
+DEFAULT_PATHS = ["keras-script", "project-tensorflow", "project-jax", "augmented-tensorflow", "augmented-jax"]
 DEFAULT_PATHS += ["project-torch"] if find_spec("torch") else []
 BUILD_OPTIONS = {"tensorflow-spe64": {"steps_per_execution": 64}, "tensorflow-xla": {"jit_compile": True}}
 
@@ -70,8 +70,8 @@ def epoch_timer(keras):
     return EpochTimer()
 
 
-def _baseline_fit(keras, x, y, epochs, timer):
-    """The seed recipe written the obvious way, independent of the helper package."""
+def _keras_script_fit(keras, x, y, epochs, timer):
+    """The baseline recipe written the obvious way, independent of the helper package."""
     import tensorflow as tf
 
     keras.utils.set_random_seed(42)
@@ -103,9 +103,9 @@ def _baseline_fit(keras, x, y, epochs, timer):
 
 
 def _project_fit(x, y, epochs, timer, augment, build_options):
-    from mnist_helpers.model import build_model
-    from mnist_helpers.recipe import DEFAULT_SEED, recipe_for
-    from mnist_helpers.training import seed_everything, train_model
+    from mnist_helpers.training.model import build_model
+    from mnist_helpers.training.recipe import DEFAULT_SEED, recipe_for
+    from mnist_helpers.training.training import seed_everything, train_model
 
     seed_everything(DEFAULT_SEED)
     recipe = recipe_for(augment, epochs=epochs)
@@ -122,8 +122,8 @@ def worker(path, epochs):
     (x_train, y_train), _ = load_mnist()
     x, y = flatten_and_scale(x_train), one_hot(y_train)
     timer = epoch_timer(keras)
-    if path == "baseline":
-        history = _baseline_fit(keras, x, y, epochs, timer)
+    if path == "keras-script":
+        history = _keras_script_fit(keras, x, y, epochs, timer)
     else:
         history = _project_fit(x, y, epochs, timer, path.startswith("augmented"), BUILD_OPTIONS.get(path, {}))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -188,18 +188,18 @@ def run_all(paths, repeats, epochs, warmup):
 
 
 def summarise(runs, rates, warmup, samples=60000):
-    """Per path: median seconds per epoch, samples/s, ratios to the baseline and to the bound, peak memory."""
+    """Per path: median seconds per epoch, samples/s, ratios to the Keras script and to the bound, peak memory."""
     gflops = statistics.median(rates)
     bound = network_flops_per_epoch(samples) / (gflops * 1e9)
     train_samples = int(samples * (1 - VALIDATION_SPLIT))
-    baseline = None
+    script = None
     rows = []
     for path, records in runs.items():
         wall = [t for record in records for t in record["wall"][warmup:]]
         cpu = [t for record in records for t in record["cpu"][warmup:]]
         median = statistics.median(wall)
-        if path == "baseline":
-            baseline = median
+        if path == "keras-script":
+            script = median
         rows.append({
             "path": path, "backend": records[0]["backend"], "what": PATHS[path][1],
             "seconds_per_epoch": median, "min": min(wall), "max": max(wall), "epochs_timed": len(wall),
@@ -209,7 +209,7 @@ def summarise(runs, rates, warmup, samples=60000):
         })  # fmt: skip
     plain = {row["backend"]: row["seconds_per_epoch"] for row in rows if row["path"] == f"project-{row['backend']}"}
     for row in rows:
-        row["speedup_over_baseline"] = baseline / row["seconds_per_epoch"] if baseline else None
+        row["speedup_over_keras_script"] = script / row["seconds_per_epoch"] if script else None
         row["ratio_to_plain"] = row["seconds_per_epoch"] / plain[row["backend"]] if row["backend"] in plain else None
     return {"matmul_gflops": gflops, "matmul_gflops_rounds": rates, "flops_per_epoch": network_flops_per_epoch(samples),
             "bound_seconds_per_epoch": bound, "rows": rows}  # fmt: skip
@@ -230,11 +230,11 @@ def markdown(summary, machine, command):
         f"Command: `{command}`",
         "",
         "| path | backend | s/epoch (median) | range | vs plain (same backend) | CPU s/epoch | samples/s "
-        "| speed-up vs baseline | time / bound | peak RSS |",
+        "| speed-up vs Keras script | time / bound | peak RSS |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in summary["rows"]:
-        speedup = f"{row['speedup_over_baseline']:.2f}x" if row["speedup_over_baseline"] else "n/a"
+        speedup = f"{row['speedup_over_keras_script']:.2f}x" if row["speedup_over_keras_script"] else "n/a"
         to_plain = f"{row['ratio_to_plain']:.2f}x" if row["ratio_to_plain"] else "n/a"
         lines.append(
             f"| {row['path']} | {row['backend']} | {row['seconds_per_epoch']:.2f} | {row['min']:.2f}-{row['max']:.2f} "
@@ -247,7 +247,7 @@ def markdown(summary, machine, command):
         f"training images, forward on 6,000 validation images) / {summary['matmul_gflops']:.0f} GFLOP/s "
         f"(NumPy float32 2048x2048 matmul, median of rounds) = {summary['bound_seconds_per_epoch']:.2f} s per epoch.",
         "s/epoch includes the validation pass; samples/s counts the 54,000 training images.",
-        "Speed-up vs baseline = baseline s/epoch / path s/epoch; time / bound = path s/epoch / bound;",
+        "Speed-up vs Keras script = script s/epoch / path s/epoch; time / bound = path s/epoch / bound;",
         "vs plain = path s/epoch / the project's plain path on the same backend, in the same session.",
     ]
     return "\n".join(lines)
@@ -261,7 +261,7 @@ def main(argv=None):
     parser.add_argument("--paths", nargs="+", default=DEFAULT_PATHS, choices=list(PATHS))
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "train_speed.json")
     args = parser.parse_args(argv)
-    command = "python benchmarks/train_speed.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    command = "python -m benchmarks.train_speed " + " ".join(argv if argv is not None else sys.argv[1:])
     machine = machine_info()
     runs, rates = run_all(args.paths, args.repeats, args.epochs, args.warmup)
     summary = summarise(runs, rates, args.warmup)

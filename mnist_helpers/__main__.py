@@ -8,8 +8,8 @@ command, add its module to ``COMMANDS``.
 import argparse
 import sys
 
-from . import train_command
 from .handwriting import cli as predict_command
+from .training import cli as train_command
 
 COMMANDS = (predict_command, train_command)
 

@@ -1,4 +1,4 @@
-"""Project paths and environment switches (the hyperparameters live in :mod:`.recipe`)."""
+"""Project paths and environment switches (the hyperparameters live in :mod:`.training.recipe`)."""
 
 import os
 from pathlib import Path
@@ -7,10 +7,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_PATH = PROJECT_ROOT / "data" / "mnist.npz"
 OUTPUTS_DIR = PROJECT_ROOT / "outputs"
 SMOKE_OUTPUTS_DIR = OUTPUTS_DIR / "smoke"
-MODEL_FILENAME = "mnist_mlp.keras"
-# The robust model shipped with the project: the augmented recipe, trained by
-# `python -m mnist_helpers train --augment --seed 0 --output models/robust`.
-ROBUST_MODEL_DIR = PROJECT_ROOT / "models" / "robust"
+# The models shipped with the project, by role. Each is saved as <role>.keras, beside the metrics.json and
+# history.csv of the run that made it. The robust model is the augmented recipe, seed 0, made by
+# `python -m mnist_helpers train --augment --seed 0 --output models/robust --name robust`.
+MODEL_FOLDERS = {
+    "notebook": OUTPUTS_DIR,  # the committed notebook run: the baseline recipe, seed 42
+    "robust": PROJECT_ROOT / "models" / "robust",
+}
+DEFAULT_MODEL_ROLE = "robust"  # what predict answers with when no --model is given
 EXAMPLES_DIR = PROJECT_ROOT / "examples"
 
 DATA_ENV_VAR = "MNIST_DATA"  # path to your own copy of mnist.npz
@@ -34,6 +38,22 @@ def outputs_dir(smoke: bool) -> Path:
     if override:
         return Path(override).expanduser().resolve()
     return SMOKE_OUTPUTS_DIR if smoke else OUTPUTS_DIR
+
+
+def model_file(folder, name) -> Path:
+    """Where a run saves its model: ``<name>.keras`` in ``folder``."""
+    return Path(folder) / f"{name}.keras"
+
+
+def shipped_model(role) -> Path:
+    """The model shipped for ``role`` (a key of ``MODEL_FOLDERS``), named after it: ``models/robust/robust.keras``."""
+    return model_file(MODEL_FOLDERS[role], role)
+
+
+def shown_path(path) -> Path:
+    """``path`` relative to the repository root where it lies inside it, as messages and tables show it."""
+    path = Path(path).resolve()
+    return path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
 
 
 def example_images() -> list:

@@ -1,7 +1,9 @@
 """Run one function in a fresh Python process (its own Keras backend, seeds and threads); get back its JSON result.
 
 The benchmarks and the tests that compare runs use this, so each run starts from a clean interpreter:
-``run_fresh("mnist_helpers.experiment:summary", {"seed": 0}, env={"KERAS_BACKEND": "jax"})``.
+``run_fresh("mnist_helpers.training.experiment:summary", {"seed": 0}, env={"KERAS_BACKEND": "jax"})``.
+The child runs in the caller's working directory, so a benchmark run as ``python -m benchmarks.NAME`` from
+the repository root can name its own functions (``benchmarks.NAME:worker``).
 """
 
 import importlib
@@ -9,8 +11,6 @@ import json
 import os
 import subprocess
 import sys
-
-from .config import PROJECT_ROOT
 
 RESULT_PREFIX = "RESULT "
 
@@ -28,7 +28,6 @@ def run_fresh(target: str, kwargs=None, env=None, echo=False):
     command = [sys.executable, "-m", __name__, target, json.dumps(kwargs or {})]
     with subprocess.Popen(
         command,
-        cwd=PROJECT_ROOT,  # so benchmarks/ scripts are importable as ``benchmarks.NAME``
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=None if echo else subprocess.STDOUT,

@@ -1,4 +1,11 @@
-"""The notebook's figures. Each function returns a Figure; ``save_figure`` writes and closes it."""
+"""The notebook's figures. Each function returns a Figure; ``save_figure`` writes and closes it.
+
+:data:`FIGURES` is the table of the figures the notebook saves: each one's file and the function that draws it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -7,6 +14,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .artifacts import atomic_path
 from .config import FIGURE_DPI
+from .handwriting.figures import plot_preprocessing_steps
 
 CORRECT_COLOR = "tab:green"
 WRONG_COLOR = "tab:red"
@@ -18,6 +26,11 @@ def save_figure(fig, path, dpi=FIGURE_DPI):
         fig.savefig(temporary, dpi=dpi, bbox_inches="tight", format="png")
     plt.close(fig)
     return path
+
+
+def save_notebook_figure(fig, name, folder) -> Path:
+    """Save ``fig`` as the notebook's figure ``name`` (a key of :data:`FIGURES`) in ``folder``; return the path."""
+    return save_figure(fig, Path(folder) / FIGURES[name].file)
 
 
 def _digit_grid(count, columns, cell_size=1.2, title_room=0.45):
@@ -190,3 +203,33 @@ def _frame(ax, color):
     for spine in ax.spines.values():
         spine.set_color(color)
         spine.set_linewidth(2)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure the notebook saves: its file in the outputs folder and the function that draws it."""
+
+    file: str
+    draw: Callable
+
+    @property
+    def name(self) -> str:
+        return self.file.removesuffix(".png")
+
+
+# In the notebook's order. Both mistake figures are drawn by plot_digit_mistakes, with different picks.
+FIGURES = {
+    figure.name: figure
+    for figure in (
+        Figure("mnist_samples.png", plot_samples),
+        Figure("class_distribution.png", plot_class_distribution),
+        Figure("training_curves.png", plot_training_curves),
+        Figure("confusion_matrix.png", plot_confusion_matrix),
+        Figure("per_class_accuracy.png", plot_per_class_accuracy),
+        Figure("predictions_grid.png", plot_predictions_grid),
+        Figure("misclassified.png", plot_digit_mistakes),
+        Figure("calibration.png", plot_reliability_diagram),
+        Figure("confident_mistakes.png", plot_digit_mistakes),
+        Figure("own_digits.png", plot_preprocessing_steps),
+    )
+}

@@ -3,10 +3,10 @@
 import struct
 import zlib
 
-from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR, example_images
+from mnist_helpers.config import example_images, shipped_model
 
 EXAMPLES = example_images()
-SAVED_MODEL = OUTPUTS_DIR / MODEL_FILENAME  # the committed model (tests run with $MNIST_OUTPUTS set elsewhere)
+SAVED_MODEL = shipped_model("notebook")  # the committed model (tests run with $MNIST_OUTPUTS set elsewhere)
 
 
 def png_header_only(width, height):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from mnist_helpers.augment import (
+from mnist_helpers.training.augment import (
     CROSS,
     SQUARE,
     RandomDistortion,
@@ -19,9 +19,9 @@ from mnist_helpers.augment import (
     source_positions,
     with_distortion,
 )
-from mnist_helpers.model import build_model
-from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE
-from mnist_helpers.training import split_validation
+from mnist_helpers.training.model import build_model
+from mnist_helpers.training.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
+from mnist_helpers.training.training import split_validation
 
 
 def gather_warp(images, matrices, offsets):
@@ -191,7 +191,7 @@ def test_distortion_is_repeatable_for_a_seed_and_new_on_each_call(digits):
 
 def test_distorted_trainer_shares_the_models_weights_and_predicts_undistorted(digits):
     model = build_model()
-    trainer = with_distortion(model, 3, SEED_RECIPE.distortion_limits())
+    trainer = with_distortion(model, 3, BASELINE_RECIPE.distortion_limits())
     assert trainer.count_params() == model.count_params() == 570_506
     assert {id(v) for v in trainer.trainable_variables} == {id(v) for v in model.trainable_variables}
     assert trainer.optimizer is model.optimizer

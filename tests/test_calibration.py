@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mnist_helpers import calibration
+from mnist_helpers.evaluation import calibration
 
 CONFIDENCE = np.array([0.95, 0.95, 0.55, 0.65, 1.0])
 CORRECT = np.array([True, False, True, True, True])

@@ -1,55 +1,46 @@
 """The committed runs: the notebook's (outputs/) and the robust model's (models/robust/). Each is one full
 run whose metrics.json agrees with its saved model, recomputed here."""
 
-import json
-
 import keras
 import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_helpers import data
-from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR, ROBUST_MODEL_DIR
-from mnist_helpers.evaluation import evaluate
-from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE
+from mnist_helpers import data, plots
+from mnist_helpers.config import MODEL_FOLDERS, OUTPUTS_DIR, shipped_model
+from mnist_helpers.evaluation.evaluation import evaluate
+from mnist_helpers.evaluation.report import HISTORY_FILE, read_metrics_record
+from mnist_helpers.training.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
 
-FIGURES = [
-    "mnist_samples", "class_distribution", "training_curves", "confusion_matrix", "per_class_accuracy",
-    "predictions_grid", "misclassified", "calibration", "confident_mistakes", "own_digits",
-]  # fmt: skip
-RUNS = {  # folder, its recipe, the accuracy it must reach
-    "notebook": (OUTPUTS_DIR, SEED_RECIPE, 0.98),
-    "robust": (ROBUST_MODEL_DIR, AUGMENTED_RECIPE, 0.992),
+MADE_BY = {  # each shipped model's recipe, and the accuracy it must reach
+    "notebook": (BASELINE_RECIPE, 0.98),
+    "robust": (AUGMENTED_RECIPE, 0.992),
 }
 
 
-def load_record(run):
-    return json.loads((RUNS[run][0] / "metrics.json").read_text())
-
-
-@pytest.mark.parametrize("run", RUNS)
-def test_committed_run_is_a_full_run_of_its_recipe(run):
-    folder, recipe, floor = RUNS[run]
-    record = load_record(run)
+@pytest.mark.parametrize("role", MODEL_FOLDERS)
+def test_committed_run_is_a_full_run_of_its_recipe(role):
+    recipe, floor = MADE_BY[role]
+    record = read_metrics_record(MODEL_FOLDERS[role])
     assert record["mode"] == "full"
     assert record["test_accuracy"] >= floor
     assert (record["fit_samples"], record["validation_samples"]) == (54000, 6000)
     assert record["recipe"] == recipe.as_json()
     assert {"seed", "training_seconds", "versions", "machine"} <= set(record)
-    assert (folder / "history.csv").read_text().count("\n") == record["epochs_run"] + 1
+    assert (MODEL_FOLDERS[role] / HISTORY_FILE).read_text().count("\n") == record["epochs_run"] + 1
 
 
-@pytest.mark.parametrize("name", FIGURES)
+@pytest.mark.parametrize("name", plots.FIGURES)
 def test_committed_figure_is_a_150_dpi_png(name):
-    with Image.open(OUTPUTS_DIR / f"{name}.png") as image:
+    with Image.open(OUTPUTS_DIR / plots.FIGURES[name].file) as image:
         assert image.format == "PNG"
         assert image.info["dpi"] == pytest.approx((150, 150), abs=0.05)
 
 
-@pytest.mark.parametrize("run", RUNS)
-def test_metrics_json_matches_a_recomputation_from_the_saved_model(run, mnist_test):
-    record = load_record(run)
-    model = keras.saving.load_model(RUNS[run][0] / MODEL_FILENAME, safe_mode=True)
+@pytest.mark.parametrize("role", MODEL_FOLDERS)
+def test_metrics_json_matches_a_recomputation_from_the_saved_model(role, mnist_test):
+    record = read_metrics_record(MODEL_FOLDERS[role])
+    model = keras.saving.load_model(shipped_model(role), safe_mode=True)
     x_test, y_test = mnist_test
     result = evaluate(model, data.flatten_and_scale(x_test), y_test)
     np.testing.assert_array_equal(result.confusion_matrix, record["confusion_matrix"])

@@ -9,14 +9,14 @@ import pytest
 from pad_strokes import SIDE, STROKES, flat
 from PIL import Image
 
-from mnist_helpers.config import MODEL_FILENAME, OUTPUTS_DIR
+from mnist_helpers.config import shipped_model
 from mnist_helpers.handwriting import pad
 from mnist_helpers.handwriting.strokes import canvas_image
 
 
 @pytest.fixture(scope="module")
 def committed_model():
-    return keras.saving.load_model(OUTPUTS_DIR / MODEL_FILENAME, safe_mode=True)
+    return keras.saving.load_model(shipped_model("notebook"), safe_mode=True)
 
 
 class Uniform:

@@ -27,7 +27,7 @@ def test_saved_model_reloads_safely_without_retraining(tiny_model, mnist):
 
 def test_the_default_model_is_the_shipped_robust_model(monkeypatch, tmp_path):
     monkeypatch.setenv(OUTPUTS_ENV_VAR, str(tmp_path))  # the notebook's outputs folder does not matter
-    assert predict.default_model_path() == PROJECT_ROOT / "models" / "robust" / "mnist_mlp.keras"
+    assert predict.default_model_path() == PROJECT_ROOT / "models" / "robust" / "robust.keras"
     assert predict.default_model_path().is_file()
 
 
@@ -112,7 +112,7 @@ def test_in_memory_images_are_named_as_such(tiny_model):
 
 def test_examples_are_classified_correctly_by_the_saved_model():
     if not SAVED_MODEL.is_file():
-        pytest.skip("outputs/mnist_mlp.keras is missing: run the notebook to train and save the model")
+        pytest.skip(f"{SAVED_MODEL} is missing: run the notebook to train and save the model")
     results = predict.classify_images(predict.load_classifier(SAVED_MODEL), EXAMPLES)
     assert {path.name: result.digit for path, result in zip(EXAMPLES, results)} == {
         path.name: expected_digit(path) for path in EXAMPLES

@@ -13,7 +13,8 @@ from handwriting_pages import EXAMPLES
 from PIL import Image
 
 from mnist_helpers.__main__ import main
-from mnist_helpers.config import MODEL_FILENAME, PROJECT_ROOT
+from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.handwriting.classify import default_model_path
 from mnist_helpers.handwriting.compare import expected_digit
 
 LINE = re.compile(r"^(?P<path>.+): (?P<digit>\d) \((?P<conf>[\d.]+)%\)  top 3: (\d [\d.]+%, ){2}\d [\d.]+%$")
@@ -150,7 +151,7 @@ def test_undecodable_file_names_print_escaped_under_strict_utf8(model_file, tmp_
 def test_without_model_the_robust_model_answers_and_json_names_it(capsys):
     assert main(["predict", str(EXAMPLES[0]), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["model"] == str(PROJECT_ROOT / "models" / "robust" / MODEL_FILENAME)
+    assert record["model"] == str(default_model_path())
     assert record["digit"] == expected_digit(EXAMPLES[0])
 
 

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from mnist_helpers import metrics
-from mnist_helpers.evaluation import Evaluation
+from mnist_helpers.evaluation import metrics
+from mnist_helpers.evaluation.evaluation import Evaluation
 
 Y_TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
 Y_PRED = np.array([0, 1, 1, 1, 2, 2, 2, 1, 1, 3])

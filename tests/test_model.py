@@ -1,14 +1,14 @@
 import pytest
 
-from mnist_helpers.model import build_model
-from mnist_helpers.recipe import ParameterError, Recipe
+from mnist_helpers.training.model import build_model
+from mnist_helpers.training.recipe import ParameterError, Recipe
 
 
 def layer_kinds(model):
     return [type(layer).__name__ for layer in model.layers]
 
 
-def test_default_network_is_the_seed_recipe():
+def test_default_network_is_the_baseline_recipe():
     model = build_model()
     assert model.count_params() == 570_506
     assert layer_kinds(model) == [

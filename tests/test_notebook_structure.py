@@ -4,8 +4,9 @@ import json
 
 import pytest
 
+from mnist_helpers import plots
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.recipe import DEFAULT_SEED, SEED_RECIPE, recipe_for
+from mnist_helpers.training.recipe import BASELINE_RECIPE, DEFAULT_SEED, recipe_for
 
 NOTEBOOK = PROJECT_ROOT / "MNIST_Classifier.ipynb"
 
@@ -31,7 +32,15 @@ def test_parameters_cell_holds_the_default_recipe(code_cells):
         "dropout_rates",
         "learning_rate",
     }
-    assert recipe_for(False, **values) == SEED_RECIPE  # every hyperparameter left to the recipe
+    assert recipe_for(False, **values) == BASELINE_RECIPE  # every hyperparameter left to the recipe
+
+
+def test_each_figure_of_the_table_is_drawn_by_its_function_and_saved_in_one_cell(code_cells):
+    sources = ["".join(cell["source"]) for cell in code_cells]
+    for name, figure in plots.FIGURES.items():
+        saving = [source for source in sources if f'save_notebook_figure(fig, "{name}"' in source]
+        assert len(saving) == 1, name
+        assert f"{figure.draw.__name__}(" in saving[0], name
 
 
 def test_code_cells_are_thin(code_cells):

@@ -2,7 +2,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_helpers import calibration, plots
+from mnist_helpers import plots
+from mnist_helpers.config import example_images
+from mnist_helpers.evaluation import calibration
+from mnist_helpers.handwriting import mnist_style
+from mnist_helpers.handwriting.figures import plot_preprocessing_steps
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, size=(30, 28, 28), dtype=np.uint8)
@@ -11,24 +15,28 @@ MATRIX = np.diag(np.full(10, 90)) + 1
 HISTORY = {"accuracy": [0.9, 0.95, 0.96], "val_accuracy": [0.93, 0.96, 0.955],
            "loss": [0.3, 0.15, 0.1], "val_loss": [0.2, 0.12, 0.13]}  # fmt: skip
 
-FIGURES = {
-    "samples": lambda: plots.plot_samples(IMAGES, LABELS),
-    "class_distribution": lambda: plots.plot_class_distribution(np.arange(10) + 5, np.arange(10)),
-    "training_curves": lambda: plots.plot_training_curves(HISTORY),
-    "confusion_matrix": lambda: plots.plot_confusion_matrix(MATRIX),
-    "per_class_accuracy": lambda: plots.plot_per_class_accuracy(np.linspace(0.95, 1.0, 10), overall=0.97),
-    "predictions_grid": lambda: plots.plot_predictions_grid(IMAGES[:25], LABELS[:25], LABELS[::-1][:25],
-                                                            np.full(25, 0.9)),
-    "mistakes": lambda: plots.plot_digit_mistakes(IMAGES[:7], LABELS[:7], (LABELS[:7] + 1) % 10, np.full(7, 0.8),
-                                                  title="mistakes"),
-    "calibration": lambda: plots.plot_reliability_diagram(
-        calibration.reliability_table(np.linspace(0.1, 1, 30), LABELS % 2 == 0), 0.1),
+STEPS = [mnist_style.preprocessing_steps(example_images()[0])]
+ARGUMENTS = {  # small made-up arguments for each plotting function in the figure table
+    plots.plot_samples: dict(images=IMAGES, labels=LABELS),
+    plots.plot_class_distribution: dict(train_counts=np.arange(10) + 5, test_counts=np.arange(10)),
+    plots.plot_training_curves: dict(history=HISTORY),
+    plots.plot_confusion_matrix: dict(matrix=MATRIX),
+    plots.plot_per_class_accuracy: dict(accuracy=np.linspace(0.95, 1.0, 10), overall=0.97),
+    plots.plot_predictions_grid: dict(images=IMAGES[:25], y_true=LABELS[:25], y_pred=LABELS[::-1][:25],
+                                      confidence=np.full(25, 0.9)),
+    plots.plot_digit_mistakes: dict(images=IMAGES[:7], y_true=LABELS[:7], y_pred=(LABELS[:7] + 1) % 10,
+                                    confidence=np.full(7, 0.8), title="mistakes"),
+    plots.plot_reliability_diagram: dict(table=calibration.reliability_table(np.linspace(0.1, 1, 30), LABELS % 2 == 0),
+                                         ece=0.1),
+    plot_preprocessing_steps: dict(steps_per_image=STEPS, row_labels=["a"], result_titles=["7 (99%)"]),
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("name", FIGURES)
+@pytest.mark.parametrize("name", plots.FIGURES)
 def test_each_figure_saves_a_150_dpi_png(name, tmp_path):
-    path = plots.save_figure(FIGURES[name](), tmp_path / f"{name}.png")
+    figure = plots.FIGURES[name]
+    path = plots.save_notebook_figure(figure.draw(**ARGUMENTS[figure.draw]), name, tmp_path)
+    assert path == tmp_path / figure.file
     with Image.open(path) as image:
         assert image.format == "PNG"
         # PNG stores pixels per metre as an integer: 150 dpi reads back as 150.01

@@ -4,23 +4,30 @@ from dataclasses import fields
 
 import pytest
 
-from mnist_helpers.recipe import AUGMENTED_RECIPE, SEED_RECIPE, ParameterError, Recipe, checked_seed, recipe_for
+from mnist_helpers.training.recipe import (
+    AUGMENTED_RECIPE,
+    BASELINE_RECIPE,
+    ParameterError,
+    Recipe,
+    checked_seed,
+    recipe_for,
+)
 
 
-def test_seed_recipe_is_the_original_one():
-    assert (SEED_RECIPE.batch_size, SEED_RECIPE.epochs, SEED_RECIPE.validation_split) == (128, 25, 0.1)
-    assert (SEED_RECIPE.hidden_layers, SEED_RECIPE.dropout_rates) == ((512, 256, 128), (0.3, 0.2))
-    assert (SEED_RECIPE.learning_rate, SEED_RECIPE.augment) == (0.001, False)
+def test_baseline_recipe_is_the_original_one():
+    assert (BASELINE_RECIPE.batch_size, BASELINE_RECIPE.epochs, BASELINE_RECIPE.validation_split) == (128, 25, 0.1)
+    assert (BASELINE_RECIPE.hidden_layers, BASELINE_RECIPE.dropout_rates) == ((512, 256, 128), (0.3, 0.2))
+    assert (BASELINE_RECIPE.learning_rate, BASELINE_RECIPE.augment) == (0.001, False)
 
 
 def test_augment_alone_means_the_whole_augmented_recipe():
     assert recipe_for(augment=True) == AUGMENTED_RECIPE
-    assert AUGMENTED_RECIPE.augment and AUGMENTED_RECIPE.epochs > SEED_RECIPE.epochs
-    assert AUGMENTED_RECIPE.hidden_layers == SEED_RECIPE.hidden_layers  # the same network
+    assert AUGMENTED_RECIPE.augment and AUGMENTED_RECIPE.epochs > BASELINE_RECIPE.epochs
+    assert AUGMENTED_RECIPE.hidden_layers == BASELINE_RECIPE.hidden_layers  # the same network
 
 
 def test_none_keeps_a_field_and_overrides_apply_on_either_recipe():
-    assert recipe_for(augment=False, epochs=None, batch_size=None) == SEED_RECIPE
+    assert recipe_for(augment=False, epochs=None, batch_size=None) == BASELINE_RECIPE
     assert recipe_for(augment="True", epochs=10).epochs == 10
     assert recipe_for(augment=True, epochs=10).patience == AUGMENTED_RECIPE.patience
 
@@ -64,7 +71,7 @@ def test_papermill_strings_are_read(field, text, value):
 )
 def test_bad_values_are_one_line_naming_the_parameter(changes, message):
     with pytest.raises(ParameterError) as caught:
-        SEED_RECIPE.with_changes(**changes)
+        BASELINE_RECIPE.with_changes(**changes)
     assert str(caught.value) == message
 
 

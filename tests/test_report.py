@@ -2,10 +2,10 @@ import json
 
 import numpy as np
 
-from mnist_helpers import report
-from mnist_helpers.evaluation import Evaluation
-from mnist_helpers.recipe import Recipe
-from mnist_helpers.training import TrainingResult
+from mnist_helpers.evaluation import report
+from mnist_helpers.evaluation.evaluation import Evaluation
+from mnist_helpers.training.recipe import Recipe
+from mnist_helpers.training.training import TrainingResult
 
 Y_TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
 Y_PRED = np.array([0, 1, 1, 1, 2, 2, 2, 1, 1, 3])
@@ -56,3 +56,11 @@ def test_accuracy_floor_applies_to_the_canonical_mnist_only():
     assert report.accuracy_floor(smoke=False, canonical=True) == 0.98
     assert report.accuracy_floor(smoke=True, canonical=True) == 0.85
     assert report.accuracy_floor(smoke=False, canonical=False) is None
+
+
+def test_run_artifacts_are_the_named_model_its_record_and_its_history(tiny_model, tmp_path):
+    record = make_record()
+    paths = report.save_run_artifacts(tiny_model[0], record, {"loss": [0.3, 0.2]}, tmp_path, model_name="notebook")
+    assert [path.name for path in paths] == ["notebook.keras", "metrics.json", "history.csv"]
+    assert report.read_metrics_record(tmp_path) == record
+    assert (tmp_path / "history.csv").read_text().splitlines() == ["epoch,loss", "1,0.3", "2,0.2"]

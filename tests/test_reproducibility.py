@@ -9,7 +9,8 @@ SMOKE = {"train_samples": 4000, "test_samples": 2000, "epochs": 2}
 
 def smoke_run(seed=0, backend="tensorflow"):
     """Train 2 epochs on 4,000 images in a fresh Python process; return its summary."""
-    return run_fresh("mnist_helpers.experiment:summary", {"seed": seed, **SMOKE}, env={"KERAS_BACKEND": backend})
+    summary = "mnist_helpers.training.experiment:summary"
+    return run_fresh(summary, {"seed": seed, **SMOKE}, env={"KERAS_BACKEND": backend})
 
 
 @pytest.mark.slow

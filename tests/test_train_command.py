@@ -8,6 +8,8 @@ import sys
 import pytest
 
 from mnist_helpers.__main__ import main
+from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.training.cli import default_output
 
 
 @pytest.mark.parametrize(
@@ -16,6 +18,7 @@ from mnist_helpers.__main__ import main
         (["--seed", "-1"], "seed: must be a whole number >= 0 (got -1)"),
         (["--epochs", "0"], "epochs: must be a whole number >= 1 (got 0)"),
         (["--epochs", "many"], "epochs: cannot read 'many' as a value"),
+        (["--name", "a/b"], "name: must be a file name without folders, such as robust (got 'a/b')"),
     ],
 )
 def test_bad_arguments_are_one_line_and_exit_2(arguments, message, capsys, tmp_path):
@@ -32,6 +35,13 @@ def test_output_that_is_a_file_is_refused_before_training(capsys, tmp_path):
     assert capsys.readouterr().err == f"{target}: exists and is not a folder (set MNIST_OUTPUTS to a folder)\n"
 
 
+def test_default_folder_is_named_by_recipe_and_seed(monkeypatch):
+    monkeypatch.delenv("MNIST_OUTPUTS", raising=False)
+    monkeypatch.delenv("MNIST_SMOKE", raising=False)
+    assert default_output(augment=False, seed=42) == PROJECT_ROOT / "runs" / "baseline-seed42"
+    assert default_output(augment=True, seed=0) == PROJECT_ROOT / "runs" / "augmented-seed0"
+
+
 @pytest.mark.slow
 def test_smoke_training_run_writes_model_metrics_and_history(tmp_path):
     # as a user runs it: no TF_CPP_MIN_LOG_LEVEL (JAX, imported by this test process, sets it to 1), oneDNN on
@@ -42,7 +52,7 @@ def test_smoke_training_run_writes_model_metrics_and_history(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "Epoch 1/2" in done.stdout and "Epoch 2/2" in done.stdout  # Keras's progress is visible
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["history.csv", "metrics.json", "mnist_mlp.keras"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["baseline.keras", "history.csv", "metrics.json"]
     record = json.loads((tmp_path / "metrics.json").read_text())
     assert (record["mode"], record["seed"], record["recipe"]["augment"]) == ("smoke", 1, False)
     assert record["fit_samples"] == 5400 and record["test_accuracy"] > 0.85

@@ -5,9 +5,15 @@ import numpy as np
 import pytest
 
 from mnist_helpers.data import flatten_and_scale, one_hot
-from mnist_helpers.model import build_model
-from mnist_helpers.recipe import SEED_RECIPE
-from mnist_helpers.training import TrainingResult, cosine_learning_rate, make_callbacks, seed_everything, train_model
+from mnist_helpers.training.model import build_model
+from mnist_helpers.training.recipe import BASELINE_RECIPE
+from mnist_helpers.training.training import (
+    TrainingResult,
+    cosine_learning_rate,
+    make_callbacks,
+    seed_everything,
+    train_model,
+)
 
 SAMPLES = 3000
 
@@ -22,7 +28,7 @@ def _trained(x, y, augment=False, **kwargs):
     keras.backend.clear_session()
     seed_everything(0)
     model = build_model()
-    recipe = SEED_RECIPE.with_changes(epochs=1, augment=augment)
+    recipe = BASELINE_RECIPE.with_changes(epochs=1, augment=augment)
     return model, train_model(model, x, y, recipe, verbose=0, **kwargs)
 
 
@@ -57,7 +63,7 @@ def test_same_updates_as_the_seeds_plain_fit(subset, plain):
     x, y = subset
     keras.backend.clear_session()
     seed_everything(0)
-    reference = build_model(steps_per_execution=1)  # the seed's plain model.fit
+    reference = build_model(steps_per_execution=1)  # a plain model.fit of the baseline recipe
     reference.fit(x, y, batch_size=128, epochs=1, validation_split=0.1, verbose=0)
     for ours, theirs in zip(plain[0].get_weights(), reference.get_weights()):
         np.testing.assert_array_equal(ours, theirs)
@@ -75,7 +81,7 @@ def test_augmented_training_is_repeatable_and_differs_from_plain(subset, plain, 
 
 
 def test_cosine_schedule_runs_from_learning_rate_to_min_lr():
-    recipe = SEED_RECIPE.with_changes(epochs=5, learning_rate=0.01, min_lr=0.001, lr_schedule="cosine")
+    recipe = BASELINE_RECIPE.with_changes(epochs=5, learning_rate=0.01, min_lr=0.001, lr_schedule="cosine")
     rates = [cosine_learning_rate(recipe, epoch) for epoch in range(5)]
     assert rates[0] == pytest.approx(0.01) and rates[-1] == pytest.approx(0.001)
     assert rates[2] == pytest.approx(0.0055)  # half way: the mean of the two
@@ -84,6 +90,6 @@ def test_cosine_schedule_runs_from_learning_rate_to_min_lr():
     assert kinds == {"EarlyStopping", "LearningRateScheduler"}
 
 
-def test_seed_recipe_keeps_reduce_on_plateau():
-    kinds = {type(callback).__name__ for callback in make_callbacks(SEED_RECIPE)}
+def test_baseline_recipe_keeps_reduce_on_plateau():
+    kinds = {type(callback).__name__ for callback in make_callbacks(BASELINE_RECIPE)}
     assert kinds == {"EarlyStopping", "ReduceLROnPlateau"}

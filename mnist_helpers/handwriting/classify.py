@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import MODEL_FILENAME, ROBUST_MODEL_DIR
+from ..config import DEFAULT_MODEL_ROLE, shipped_model, shown_path
 from ..data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
 from ..errors import UserFacingError
 from .digit_check import not_a_digit_reason
@@ -16,7 +16,7 @@ from .mnist_style import prepare_digit
 
 TOP_K = 3
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
-TRAIN_HINT = "pass --model PATH to a saved .keras model (the notebook saves outputs/mnist_mlp.keras)"
+TRAIN_HINT = f"pass --model PATH to a saved .keras model (the notebook saves {shown_path(shipped_model('notebook'))})"
 
 
 def top_k(probabilities, k=TOP_K) -> list:
@@ -73,8 +73,8 @@ class FailedImage:
 
 
 def default_model_path() -> Path:
-    """The model used when none is named: the robust model shipped in models/robust/."""
-    return ROBUST_MODEL_DIR / MODEL_FILENAME
+    """The model used when none is named: the shipped model of ``DEFAULT_MODEL_ROLE`` (the robust model)."""
+    return shipped_model(DEFAULT_MODEL_ROLE)
 
 
 def load_classifier(path=None):

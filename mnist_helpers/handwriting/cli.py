@@ -16,7 +16,7 @@ import json
 import os
 import sys
 
-from ..config import MODEL_FILENAME
+from ..config import DEFAULT_MODEL_ROLE, shipped_model, shown_path
 from ..errors import UserFacingError
 
 EXIT_OK, EXIT_IMAGE_FAILED, EXIT_USAGE = 0, 1, 2
@@ -30,10 +30,11 @@ def add_parser(subparsers) -> None:
         description="Classify your own digit images (any size, dark-on-light or light-on-dark, PNG/JPEG/BMP...).",
     )
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files, one digit each")
+    default_model = shown_path(shipped_model(DEFAULT_MODEL_ROLE))
     predict.add_argument(
         "--model",
         metavar="PATH",
-        help=f"saved .keras model (default: the robust model, models/robust/{MODEL_FILENAME})",
+        help=f"saved .keras model (default: the {DEFAULT_MODEL_ROLE} model, {default_model})",
     )
     predict.add_argument("--json", action="store_true", help="print one JSON object per image (JSON Lines)")
     predict.set_defaults(run=run)
@@ -81,7 +82,7 @@ def print_result_line(line: str) -> None:
 
 
 def discard_stdout() -> None:
-    """Point standard output at the null device (Python's recipe for a closed pipe: no error at exit)."""
+    """Point standard output at the null device (Python's advice for a closed pipe: no error at exit)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)

@@ -24,7 +24,7 @@ import numpy as np
 import traitlets
 from PIL import Image
 
-# The project's preprocessing and classifier.
+# The MNIST-style preprocessing and the classifier.
 from ..data import IMAGE_SIDE
 from .classify import TOP_K, classify_digits, top_k
 from .image_files import ImageInputError

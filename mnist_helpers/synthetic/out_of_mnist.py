@@ -1,4 +1,4 @@
-"""The out-of-MNIST evaluation set: generated digit images, each run through the project's preprocessing.
+"""The out-of-MNIST evaluation set: generated digit images, each run through the MNIST-style preprocessing.
 
 Every image has its own random generator, seeded by ``(seed, subset, index)``: a seed gives the same
 set on every run, and any one image can be re-rendered alone (for the contact sheet). The set is for
@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import UserFacingError
+from ..evaluation.metrics import most_confused_pairs
 from ..handwriting.mnist_style import prepare_digit
-from ..metrics import most_confused_pairs
 from .renderings import draw_stroke_digit, photograph, print_digit
 
 SEED = 2024

@@ -1,10 +1,10 @@
-"""The fully-connected network from the seed recipe."""
+"""The fully-connected network from the baseline recipe."""
 
 import keras
 from keras import layers
 
-from .data import IMAGE_PIXELS, NUM_CLASSES
-from .recipe import SEED_RECIPE, Recipe
+from ..data import IMAGE_PIXELS, NUM_CLASSES
+from .recipe import BASELINE_RECIPE, Recipe
 
 # Batches per compiled call, per backend. TensorFlow runs them in one graph loop, which saves
 # its per-step Python and dispatch overhead (measured in benchmarks/train_speed.py); JAX and
@@ -12,11 +12,11 @@ from .recipe import SEED_RECIPE, Recipe
 STEPS_PER_EXECUTION = {"tensorflow": 16}
 
 
-def build_model(recipe: Recipe = SEED_RECIPE, *, steps_per_execution=None, jit_compile="auto"):
+def build_model(recipe: Recipe = BASELINE_RECIPE, *, steps_per_execution=None, jit_compile="auto"):
     """Build and compile the MLP that ``recipe`` describes.
 
     The first ``len(recipe.dropout_rates)`` hidden layers are Dense -> BatchNorm -> ReLU -> Dropout;
-    the rest are plain Dense + ReLU; the output is a softmax. With the seed recipe this is the
+    the rest are plain Dense + ReLU; the output is a softmax. With the baseline recipe this is the
     784-512-256-128-10 network with 570,506 parameters. ``steps_per_execution`` and
     ``jit_compile`` only change speed; None picks the measured best for the Keras backend.
     """

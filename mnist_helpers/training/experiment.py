@@ -2,8 +2,8 @@
 
 import sys
 
-from .data import flatten_and_scale, load_mnist, one_hot
-from .evaluation import evaluate
+from ..data import flatten_and_scale, load_mnist, one_hot
+from ..evaluation.evaluation import evaluate
 from .model import build_model
 from .recipe import checked_seed, recipe_for
 from .training import seed_everything, train_model

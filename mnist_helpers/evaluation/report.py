@@ -1,18 +1,21 @@
 """What a run records (metrics.json) and what it says about itself (the findings text)."""
 
+import json
+from pathlib import Path
+
 import numpy as np
 
-from .artifacts import save_history_csv, save_json, save_model
-from .config import MODEL_FILENAME
+from ..artifacts import save_history_csv, save_json, save_model
+from ..config import model_file
+from ..provenance import library_versions, machine_description
 from .metrics import most_confused_pairs, per_class_accuracy
-from .provenance import library_versions, machine_description
 
 
 def build_metrics_record(evaluation, training, recipe, seed, smoke) -> dict:
     """Everything ``metrics.json`` holds about one run, as plain JSON-ready values.
 
-    ``evaluation`` is the test-set :class:`~.evaluation.Evaluation`, ``training`` the
-    :class:`~.training.TrainingResult`, ``recipe`` the :class:`~.recipe.Recipe` it was trained by.
+    ``evaluation`` is the test-set :class:`~.evaluation.Evaluation`, ``training`` the ``TrainingResult`` and
+    ``recipe`` the ``Recipe`` it was trained by (both from :mod:`mnist_helpers.training`).
     """
     matrix, report = evaluation.confusion_matrix, evaluation.report
     return {
@@ -38,7 +41,7 @@ def build_metrics_record(evaluation, training, recipe, seed, smoke) -> dict:
     }
 
 
-# The notebook's last check: the seed recipe reaches 98% on the canonical MNIST (a smoke run only shows that
+# The notebook's last check: the baseline recipe reaches 98% on the canonical MNIST (a smoke run only shows that
 # training works). Another dataset in the same layout (e.g. Fashion-MNIST) has no known floor.
 ACCURACY_FLOOR = {"full": 0.98, "smoke": 0.85}
 
@@ -48,13 +51,22 @@ def accuracy_floor(smoke: bool, canonical: bool):
     return ACCURACY_FLOOR["smoke" if smoke else "full"] if canonical else None
 
 
-def save_run_artifacts(model, record: dict, history: dict, outputs_dir) -> list:
-    """Write the model, metrics.json and history.csv into ``outputs_dir``; return the paths."""
+METRICS_FILE, HISTORY_FILE = "metrics.json", "history.csv"
+
+
+def save_run_artifacts(model, record: dict, history: dict, outputs_dir, model_name) -> list:
+    """Write the model (``<model_name>.keras``), metrics.json and history.csv into ``outputs_dir``; return the paths."""
+    outputs_dir = Path(outputs_dir)
     return [
-        save_model(model, outputs_dir / MODEL_FILENAME),
-        save_json(record, outputs_dir / "metrics.json"),
-        save_history_csv(history, outputs_dir / "history.csv"),
+        save_model(model, model_file(outputs_dir, model_name)),
+        save_json(record, outputs_dir / METRICS_FILE),
+        save_history_csv(history, outputs_dir / HISTORY_FILE),
     ]
+
+
+def read_metrics_record(folder) -> dict:
+    """The ``metrics.json`` record of the run saved in ``folder``."""
+    return json.loads((Path(folder) / METRICS_FILE).read_text())
 
 
 def describe_findings(record: dict) -> str:

@@ -21,7 +21,7 @@ import numpy as np
 from keras import ops
 from scipy import ndimage
 
-from .data import IMAGE_PIXELS, IMAGE_SIDE
+from ..data import IMAGE_PIXELS, IMAGE_SIDE
 from .recipe import DISTORTION_LIMITS
 
 _CENTRE = (IMAGE_SIDE - 1) / 2.0

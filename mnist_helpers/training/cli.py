@@ -1,15 +1,16 @@
 """``python -m mnist_helpers train``: the notebook's training run without the notebook.
 
 Same code path as the notebook (recipe -> build_model -> train_model -> evaluate -> metrics record),
-Keras's epoch log on standard output, and the same artifacts: the model, ``metrics.json`` and
+Keras's epoch log on standard output, and the same artifacts: the model (named after the recipe,
+``baseline.keras`` or ``augmented.keras``, unless ``--name`` says otherwise), ``metrics.json`` and
 ``history.csv``. Bad parameters, data or output folders are one line on standard error (exit 2).
 """
 
 import os
 from pathlib import Path
 
-from . import config
-from .errors import UserFacingError
+from .. import config
+from ..errors import UserFacingError
 
 EXIT_OK, EXIT_USAGE = 0, 2
 RUNS_DIR = config.PROJECT_ROOT / "runs"
@@ -22,7 +23,7 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "train",
         help="train the network headlessly and save the model, metrics.json and history.csv",
-        description="Train the seed recipe (or the augmented one) on MNIST and evaluate it on the test set.",
+        description="Train the baseline recipe (or the augmented one) on MNIST and evaluate it on the test set.",
     )
     parser.add_argument("--augment", action="store_true", help="the augmented (robust) recipe")
     parser.add_argument("--seed", default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
@@ -32,15 +33,28 @@ def add_parser(subparsers) -> None:
         metavar="DIR",
         help="folder for the artifacts (default: $MNIST_OUTPUTS, else runs/RECIPE-seedN/)",
     )
+    parser.add_argument("--name", help="the model file's name, without .keras (default: baseline or augmented)")
     parser.set_defaults(run=run)
 
 
+def recipe_name(augment: bool) -> str:
+    """What the command calls a recipe in folder and file names: ``baseline`` or ``augmented``."""
+    return "augmented" if augment else "baseline"
+
+
 def default_output(augment: bool, seed: int) -> Path:
-    """``$MNIST_OUTPUTS`` if set, else ``runs/<seed|augmented>-seed<N>[-smoke]/`` (git-ignored)."""
+    """``$MNIST_OUTPUTS`` if set, else ``runs/<baseline|augmented>-seed<N>[-smoke]/`` (git-ignored)."""
     if os.environ.get(config.OUTPUTS_ENV_VAR):
         return config.outputs_dir(smoke=False)
     smoke = "-smoke" if config.smoke_mode() else ""
-    return RUNS_DIR / f"{'augmented' if augment else 'seed'}-seed{seed}{smoke}"
+    return RUNS_DIR / f"{recipe_name(augment)}-seed{seed}{smoke}"
+
+
+def checked_model_name(name: str) -> str:
+    """``name`` if it can name a file in the output folder (no folders in it)."""
+    if name in {"", ".", ".."} or Path(name).name != name:
+        raise UserFacingError(f"name: must be a file name without folders, such as robust (got {name!r})")
+    return name
 
 
 def run(args) -> int:
@@ -48,21 +62,22 @@ def run(args) -> int:
     import sys
 
     try:
-        return train(args.augment, args.seed, args.epochs, args.output)
+        return train(args.augment, args.seed, args.epochs, args.output, args.name)
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
 
 
-def train(augment, seed, epochs=None, output=None) -> int:
+def train(augment, seed, epochs=None, output=None, name=None) -> int:
     """Check everything first, then train with Keras's per-epoch log and write the artifacts."""
-    from .artifacts import prepare_outputs_dir
-    from .data import load_mnist
+    from ..artifacts import prepare_outputs_dir
+    from ..data import load_mnist
+    from ..evaluation.report import build_metrics_record, save_run_artifacts
     from .experiment import train_and_evaluate
     from .recipe import checked_seed, recipe_for
-    from .report import build_metrics_record, save_run_artifacts
 
     recipe, seed, smoke = recipe_for(augment, epochs=epochs), checked_seed(seed), config.smoke_mode()
+    name = checked_model_name(recipe_name(recipe.augment) if name is None else name)
     if smoke:
         recipe = recipe.with_changes(epochs=min(recipe.epochs, config.SMOKE_EPOCHS))
     folder = prepare_outputs_dir(Path(output) if output else default_output(recipe.augment, seed))
@@ -71,7 +86,7 @@ def train(augment, seed, epochs=None, output=None) -> int:
     samples = config.SMOKE_TRAIN_SAMPLES if smoke else None
     model, training, evaluation = train_and_evaluate(recipe, seed, samples, verbose=2, data=dataset)
     record = build_metrics_record(evaluation, training, recipe, seed, smoke)
-    paths = save_run_artifacts(model, record, training.history, folder)
+    paths = save_run_artifacts(model, record, training.history, folder, name)
     print(
         f"Test accuracy {evaluation.accuracy:.4f}, test loss {evaluation.loss:.4f} after {training.epochs_run} epochs "
         f"(best {training.best_epoch}), {training.seconds:.0f} s of training",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-from .recipe import SEED_RECIPE, Recipe
+from .recipe import BASELINE_RECIPE, Recipe
 
 
 @dataclass
@@ -34,7 +34,7 @@ def seed_everything(seed: int) -> None:
         tf.config.experimental.enable_op_determinism()
 
 
-def make_callbacks(recipe: Recipe = SEED_RECIPE):
+def make_callbacks(recipe: Recipe = BASELINE_RECIPE):
     """EarlyStopping on validation loss (best weights restored) and the learning-rate policy ``recipe`` sets."""
     stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=recipe.patience, restore_best_weights=True)
     if recipe.lr_schedule == "cosine":
@@ -61,11 +61,13 @@ def split_validation(x, y, validation_split):
     return (x[:split_at], y[:split_at]), (x[split_at:], y[split_at:])
 
 
-def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbose=2, augment_seed=None, callbacks=()):
+def train_model(
+    model, x_train, y_train, recipe: Recipe = BASELINE_RECIPE, *, verbose=2, augment_seed=None, callbacks=()
+):
     """Fit ``model`` by ``recipe``, holding out the last ``recipe.validation_split`` of the training data.
 
     With ``recipe.augment`` every training image is freshly distorted each epoch, inside the training
-    step (see :mod:`.augment`; on TensorFlow fed by :mod:`.lean_feed`); the validation images are never
+    step (see :mod:`.augment`; on TensorFlow fed by :mod:`.feed`); the validation images are never
     distorted. ``augment_seed`` defaults to a draw from NumPy's seeded global generator. The test set
     is never seen here. Returns a :class:`TrainingResult`.
     """
@@ -77,7 +79,7 @@ def train_model(model, x_train, y_train, recipe: Recipe = SEED_RECIPE, *, verbos
         seed = int(np.random.randint(2**31 - 1)) if augment_seed is None else augment_seed
         fitted = with_distortion(model, seed, recipe.distortion_limits())
         if keras.backend.backend() == "tensorflow":
-            from .lean_feed import lean_batches
+            from .feed import lean_batches
 
             data = {"x": lean_batches(x_fit, y_fit, recipe.batch_size, seed), "shuffle": False}  # it shuffles
     start = time.perf_counter()

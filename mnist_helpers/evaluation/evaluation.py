@@ -6,8 +6,8 @@ from functools import cached_property
 import numpy as np
 from sklearn.metrics import classification_report, confusion_matrix, log_loss
 
+from ..data import NUM_CLASSES
 from .calibration import expected_calibration_error, reliability_table
-from .data import NUM_CLASSES
 from .metrics import confidence_summary
 
 DIGITS = list(range(NUM_CLASSES))

@@ -4,7 +4,7 @@ import ast
 import math
 from dataclasses import dataclass, field, fields, replace
 
-from .errors import UserFacingError
+from ..errors import UserFacingError
 
 DEFAULT_SEED = 42
 
@@ -40,7 +40,7 @@ def flag():
 
 @dataclass(frozen=True)
 class Recipe:
-    """Network shape, optimiser, schedule and distortions of one training run (the defaults: the seed recipe).
+    """Network shape, optimiser, schedule and distortions of one training run (the defaults: the baseline recipe).
 
     Each field declares its check; values are checked and normalised on creation, so papermill's
     strings ("[512, 256]", "0.002") are accepted and a bad value fails at once with a
@@ -157,14 +157,14 @@ def _flag(name, value):
 DISTORTION_LIMITS = ("max_shift", "max_rotation", "max_scale", "elastic_sigma", "elastic_alpha", "max_thinning",
                      "max_thickening")  # fmt: skip
 
-SEED_RECIPE = Recipe()
+BASELINE_RECIPE = Recipe()
 
 # The augmented recipe: every training image distorted afresh each epoch (affine, elastic, pen width).
 # Distorted images keep improving the validation loss for many epochs, so a fixed budget with a cosine
 # decay of the learning rate replaces the plateaus; the patience only lets a stalled run stop. The
 # distortion limits, dropout, batch size, learning rate and budget were chosen on validation data only
 # (seed 0; docs/robust_model.md): batches of 256 also make an epoch on TensorFlow faster.
-AUGMENTED_RECIPE = SEED_RECIPE.with_changes(
+AUGMENTED_RECIPE = BASELINE_RECIPE.with_changes(
     augment=True,
     dropout_rates=(0.1, 0.1),
     batch_size=256,
@@ -180,8 +180,8 @@ AUGMENTED_RECIPE = SEED_RECIPE.with_changes(
 
 
 def recipe_for(augment=False, **changes) -> Recipe:
-    """The seed recipe, or the whole augmented recipe if ``augment``, with ``changes`` (None: keep) applied."""
-    return (AUGMENTED_RECIPE if _flag("augment", augment) else SEED_RECIPE).with_changes(**changes)
+    """The baseline recipe, or the whole augmented recipe if ``augment``, with ``changes`` (None: keep) applied."""
+    return (AUGMENTED_RECIPE if _flag("augment", augment) else BASELINE_RECIPE).with_changes(**changes)
 
 
 def checked_seed(seed) -> int:

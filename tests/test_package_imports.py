@@ -1,0 +1,20 @@
+"""Importing the package, any of its subpackages or its command line loads neither Keras nor TensorFlow."""
+
+import pkgutil
+import subprocess
+import sys
+
+import mnist_helpers
+
+SUBPACKAGES = [f"mnist_helpers.{info.name}" for info in pkgutil.iter_modules(mnist_helpers.__path__) if info.ispkg]
+
+
+def test_subpackages_show_the_architecture():
+    assert {"mnist_helpers.training", "mnist_helpers.evaluation", "mnist_helpers.handwriting"} <= set(SUBPACKAGES)
+
+
+def test_importing_the_packages_and_the_command_line_stays_light():
+    modules = ["mnist_helpers", *SUBPACKAGES, "mnist_helpers.__main__"]
+    script = f"import sys, {', '.join(modules)}; print(sorted({{'keras', 'tensorflow', 'jax'}} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
