@@ -34,12 +34,14 @@ class ModelFileError(UserFacingError):
 class DigitPrediction:
     """The model's verdict on one image: its softmax probabilities over the ten digits.
 
-    ``warning`` says why the image probably is not a digit at all (see ``digit_check``), else None.
+    ``warning`` says why the image probably is not a digit at all (see ``digit_check``), else None;
+    ``box`` is where the digit is in its image, when it was read as one digit of a number.
     """
 
     source: str
     probabilities: np.ndarray
     warning: str | None = None
+    box: object = None
 
     @property
     def looks_like_digit(self) -> bool:

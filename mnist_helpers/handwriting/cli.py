@@ -1,9 +1,10 @@
-"""``python -m mnist_helpers predict IMAGE [IMAGE ...] [--model PATH] [--json]``: classify your own digit images.
+"""``python -m mnist_helpers predict IMAGE [IMAGE ...] [--model PATH] [--json]``: read your own digit images.
 
 Prints one line per image to standard output: the path, the predicted digit, its confidence and the
 top 3, followed by ``  (does not look like a digit: REASON)`` when the image's ink does not look like
-handwriting. With ``--json`` each line is instead a JSON object (JSON Lines), failures included as
-``{"path": ..., "error": ...}``. Every failure is also one line on standard error, ``PATH: reason``,
+handwriting. An image of several digits (a number) gets the number and each digit's confidence. With
+``--json`` each line is instead a JSON object (JSON Lines) with the digits and their boxes, failures
+included as ``{"path": ..., "error": ...}``. Every failure is also one line on standard error, ``PATH: reason``,
 without a traceback. File names are printed with undecodable bytes and control characters
 backslash-escaped, so each result is one printable line. If the reader of standard output goes away
 (``| head -1``), the remaining lines are dropped quietly and the exit status is unchanged.
@@ -46,15 +47,9 @@ def run(args) -> int:
 
 
 def run_predict(images, model_path=None, as_json=False) -> int:
-    """Classify ``images`` and print the results; return the exit status."""
-    from .classify import (
-        FailedImage,
-        classify_images,
-        default_model_path,
-        format_prediction,
-        load_classifier,
-        prediction_record,
-    )
+    """Read every digit of ``images`` and print the results; return the exit status."""
+    from .classify import FailedImage, default_model_path, load_classifier
+    from .reading import format_reading, read_images, reading_record
 
     path = model_path or default_model_path()
     try:
@@ -62,14 +57,14 @@ def run_predict(images, model_path=None, as_json=False) -> int:
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    results = classify_images(model, images)
+    results = read_images(model, images)
     for result in results:
         if isinstance(result, FailedImage):
             print(result.message, file=sys.stderr, flush=True)
         if as_json:
-            print_result_line(json.dumps({**prediction_record(result), "model": str(path)}))
+            print_result_line(json.dumps({**reading_record(result), "model": str(path)}))
         elif not isinstance(result, FailedImage):
-            print_result_line(format_prediction(result))
+            print_result_line(format_reading(result))
     return EXIT_IMAGE_FAILED if any(isinstance(result, FailedImage) for result in results) else EXIT_OK
 
 

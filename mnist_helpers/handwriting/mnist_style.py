@@ -20,6 +20,7 @@ from PIL import Image
 from scipy import ndimage
 
 from ..data import IMAGE_SIDE
+from .digit_split import Box, digit_masks
 from .image_files import (
     ImageInputError,
     as_float,
@@ -214,6 +215,17 @@ STEPS = (
 )
 
 
+SPLIT_AFTER = "despeckled"  # the steps up to here see the whole image; the rest each digit of a number
+
+
+@dataclass(frozen=True)
+class PreparedDigit:
+    """One digit of an image, MNIST-style: the (28, 28) input and where the digit is in the image (pixels)."""
+
+    digit: np.ndarray
+    box: Box
+
+
 def preprocessing_steps(source) -> dict:
     """Every intermediate image from ``source`` (path, array or Pillow image) to the MNIST-style digit.
 
@@ -225,10 +237,10 @@ def preprocessing_steps(source) -> dict:
     return {"original": display_copy(image), **_run_steps(image, source)}
 
 
-def _run_steps(image, source) -> dict:
+def _run_steps(image, source, steps_to_run=STEPS) -> dict:
     steps = {}
     try:
-        for step in STEPS:
+        for step in steps_to_run:
             image = steps[step.name] = step.function(image)
     except NoInkError as error:
         raise ImageInputError(f"{source_name(source)}: {error}") from None
@@ -238,6 +250,23 @@ def _run_steps(image, source) -> dict:
 def prepare_digit(source) -> np.ndarray:
     """An MNIST-style (28, 28) float32 digit in [0, 1] from a path, array or Pillow image."""
     return _run_steps(load_image(source), source)[STEPS[-1].name]
+
+
+def prepare_number(source) -> list:
+    """Each digit of ``source`` as a :class:`PreparedDigit`, left to right (:mod:`.digit_split`).
+
+    The steps up to ``SPLIT_AFTER`` run on the whole image, the rest on each digit alone; a single digit
+    comes out exactly as :func:`prepare_digit` makes it.
+    """
+    image = load_image(source)
+    split = [step.name for step in STEPS].index(SPLIT_AFTER) + 1
+    ink = _run_steps(image, source, STEPS[:split])[SPLIT_AFTER]
+    to_source = image.width / ink.shape[1]
+    return [
+        PreparedDigit(_run_steps(np.where(mask, ink, 0.0).astype(np.float32), source, STEPS[split:])[STEPS[-1].name],
+                      box.scaled(to_source))
+        for box, mask in digit_masks(ink)
+    ]  # fmt: skip
 
 
 def naive_digit(source) -> np.ndarray:
