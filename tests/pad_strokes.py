@@ -1,4 +1,4 @@
-"""Mouse strokes for the drawing-pad tests: one stroke per digit, in canvas pixels (the pad is 280x280).
+"""Mouse strokes for the drawing-pad tests: one stroke per digit, in canvas pixels (the pad is 560x280).
 
 Shared by the unit test (sent as the front end sends them) and the browser test (drawn with the mouse),
 so both read the same digits.
@@ -6,9 +6,9 @@ so both read the same digits.
 
 import math
 
-from mnist_helpers.handwriting.pad import CANVAS_SIDE
+from mnist_helpers.handwriting.pad import CANVAS_SIDE, CANVAS_WIDTH
 
-SIDE = CANVAS_SIDE
+SIDE, WIDTH = CANVAS_SIDE, CANVAS_WIDTH  # the canvas's height and width
 
 
 def _ellipse(cx, cy, rx, ry, points=40):

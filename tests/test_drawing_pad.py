@@ -31,13 +31,14 @@ class Uniform:
 
     def predict(self, inputs, verbose=0):
         self.calls += 1
-        assert inputs.shape == (1, 784) and inputs.dtype == np.float32
+        assert inputs.shape[1:] == (784,) and inputs.dtype == np.float32
         return np.tile(self.probabilities, (len(inputs), 1))
 
 
-def preview_pixels(result) -> np.ndarray:
-    assert result["preview"].startswith(pad.PNG_PREFIX)
-    with Image.open(io.BytesIO(base64.b64decode(result["preview"][len(pad.PNG_PREFIX) :]))) as image:
+def preview_pixels(result, place=0) -> np.ndarray:
+    preview = result["digits"][place]["preview"]
+    assert preview.startswith(pad.PNG_PREFIX)
+    with Image.open(io.BytesIO(base64.b64decode(preview[len(pad.PNG_PREFIX) :]))) as image:
         return np.asarray(image)
 
 
@@ -58,9 +59,11 @@ def test_a_drawn_digit_gives_the_mnist_input_and_each_models_top_3(committed_mod
     rows, cols = np.indices(preview.shape)
     centre = [(axis * preview).sum() / preview.sum() for axis in (rows, cols)]
     assert centre == pytest.approx([14, 14], abs=1)  # centred by mass, the MNIST way
+    assert len(result["digits"]) == 1 and result["digits"][0]["warning"] == ""
     assert [block["name"] for block in result["models"]] == list(models)
     for block in result["models"]:
-        top = block["top"]
+        top = block["digits"][0]["top"]
+        assert block["number"] == str(top[0]["digit"])
         assert len(top) == 3 and len({guess["digit"] for guess in top}) == 3
         probabilities = [guess["probability"] for guess in top]
         assert probabilities == sorted(probabilities, reverse=True) and 0 <= sum(probabilities) <= 1 + 1e-5
@@ -73,8 +76,9 @@ def test_the_preview_is_the_prepared_digit_the_models_see():
     expected = np.rint(pad.prepare_drawing(pad.stroke_paths([flat(STROKES[7])])) * 255)
     np.testing.assert_array_equal(preview_pixels(result), expected)
     assert result["models"] == [
-        {"name": "m", "top": [{"digit": 3, "probability": 1.0}, {"digit": 0, "probability": 0.0},
-                              {"digit": 1, "probability": 0.0}]}
+        {"name": "m", "number": "3", "digits": [{"top": [{"digit": 3, "probability": 1.0},
+                                                          {"digit": 0, "probability": 0.0},
+                                                          {"digit": 1, "probability": 0.0}]}]}
     ]  # fmt: skip
 
 
@@ -97,14 +101,45 @@ def test_an_empty_canvas_asks_for_a_digit_without_calling_the_models():
     model = Uniform(np.full(10, 0.1))
     widget = pad.DrawingPad({"m": model})
     widget.drawing = {"request": 2, "strokes": []}
-    assert widget.result == {"request": 2, "state": "empty", "message": "draw a digit", "preview": "", "models": []}
+    assert widget.result == {"request": 2, "state": "empty", "message": "draw a digit", "digits": [], "models": []}
     assert model.calls == 0
+
+
+def shifted(stroke, dx):
+    return [(x + dx, y) for x, y in stroke]
+
+
+def test_digits_side_by_side_are_read_as_a_number_left_to_right():
+    model = Uniform(np.eye(10)[4])
+    drawing = message(shifted(STROKES[7], 270), STROKES[1])  # the 7 drawn first, to the right of the 1
+    result = pad.DrawingPad({"m": model}).read(drawing)
+    assert result["state"] == "ok" and len(result["digits"]) == 2
+    assert result["digits"][0]["box"]["left"] < 160 < result["digits"][1]["box"]["left"]
+    np.testing.assert_array_equal(
+        preview_pixels(result, 1),
+        np.rint(pad.prepare_drawing(pad.stroke_paths([flat(shifted(STROKES[7], 270))])) * 255),
+    )
+    assert result["models"][0]["number"] == "44" and model.calls == 1  # every digit in one batch
+
+
+def test_a_digit_in_two_strokes_stays_one_digit():
+    bar = [(150, 150), (200, 150)]  # a 7's crossing bar, drawn as a second stroke
+    result = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))}).read(message(STROKES[7], bar))
+    assert len(result["digits"]) == 1
+
+
+def test_each_digit_carries_the_not_a_digit_check_as_predict_prints_it(monkeypatch):
+    seen = []
+    monkeypatch.setattr(pad, "not_a_digit_reason", lambda digit: seen.append(digit) or f"reason {len(seen)}")
+    result = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))}).read(message(STROKES[1], shifted(STROKES[0], 270)))
+    assert [digit["warning"] for digit in result["digits"]] == ["reason 1", "reason 2"]
+    np.testing.assert_array_equal(np.rint(seen[0] * 255), preview_pixels(result, 0))
 
 
 def test_points_past_the_edge_are_read_on_the_edge():
     inside = pad.stroke_paths([[10, 10, 270, 10]])
     outside = pad.stroke_paths([[-500, 10, 900, 10]])
-    np.testing.assert_array_equal(outside[0], [[0, 10], [SIDE, 10]])
+    np.testing.assert_array_equal(outside[0], [[0, 10], [pad.CANVAS_WIDTH, 10]])
     assert inside[0].shape == (2, 2)
 
 

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from pad_strokes import SIDE, STROKES
+from pad_strokes import SIDE, STROKES, WIDTH
 
 from mnist_helpers.config import PROJECT_ROOT
 
@@ -212,12 +212,12 @@ def wait_for_pad(tab, log):
     pytest.fail(f"no drawing pad after {RUN_TIMEOUT / 1000:.0f} s; server log:\n{log.read_text()[-3000:]}")
 
 
-def draw(tab, stroke):
-    """One mouse stroke through ``stroke`` (points in the pad's 280x280 canvas pixels)."""
+def draw(tab, stroke, dx=0):
+    """One mouse stroke through ``stroke`` (points in the pad's canvas pixels), ``dx`` pixels to the right."""
     canvas = tab.locator(".mnist-pad canvas")
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
-    points = [(box["x"] + x * box["width"] / SIDE, box["y"] + y * box["height"] / SIDE) for x, y in stroke]
+    points = [(box["x"] + (x + dx) * box["width"] / WIDTH, box["y"] + y * box["height"] / SIDE) for x, y in stroke]
     tab.mouse.move(*points[0])
     tab.mouse.down()
     for point in points[1:]:
@@ -241,9 +241,12 @@ def shown_state(tab, request):
             return {
                 state: pad.dataset.state,
                 status: pad.querySelector('.mnist-pad-status').textContent,
-                preview: pad.querySelector('.mnist-pad-preview').getAttribute('src') || '',
+                preview: pad.querySelector('.mnist-pad-preview')?.getAttribute('src') || '',
+                inputs: pad.querySelectorAll('.mnist-pad-preview').length,
+                flag: pad.querySelector('.mnist-pad-flag').textContent,
                 models: [...pad.querySelectorAll('.mnist-pad-model')].map(block => ({
                     name: block.dataset.model,
+                    number: block.dataset.number,
                     top: [...block.querySelectorAll('.mnist-pad-guess')].map(item => ({
                         digit: Number(item.dataset.digit), probability: Number(item.dataset.probability),
                     })),
@@ -294,3 +297,22 @@ def test_drawing_digits_shows_the_input_and_both_models_top_3_and_clear_empties_
     cleared = shown_state(tab, request + 1)
     assert cleared["state"] == "empty" and cleared["models"] == [] and cleared["preview"] == ""
     assert tab.locator(".mnist-pad-guess").count() == 0
+
+
+def test_a_number_is_read_digit_by_digit_and_undo_takes_back_the_last_stroke(page, screenshot_dirs):
+    tab = page
+    tab.locator(".mnist-pad-clear").click()
+    request = int(tab.evaluate("() => document.querySelector('.mnist-pad').dataset.request"))
+    draw(tab, STROKES[1])
+    draw(tab, STROKES[7], dx=SIDE)  # a second digit to the right of the first
+    request += 2
+    shown = shown_state(tab, request)
+    assert shown["state"] == "ok" and shown["inputs"] == 2 and shown["flag"] == ""
+    numbers = {block["name"]: block["number"] for block in shown["models"]}
+    assert all(len(number) == 2 for number in numbers.values()), numbers
+    assert numbers["robust model"] == "17", numbers
+    save_screenshot(tab, screenshot_dirs, "drawing_pad_number.png")
+    tab.locator(".mnist-pad-undo").click()
+    undone = shown_state(tab, request + 1)
+    assert undone["inputs"] == 1 and all(len(block["number"]) == 1 for block in undone["models"])
+    assert undone["models"][-1]["top"][0]["digit"] == 1

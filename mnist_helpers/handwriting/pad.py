@@ -1,13 +1,16 @@
-"""A drawing pad for the notebook: draw a digit, see its MNIST-style 28x28 input and each model's top 3.
+"""A drawing pad for the notebook: draw a digit or a number, see each MNIST-style 28x28 input and each model's reading.
 
-The front end (``pad.js``, ``pad.css`` beside this file) is an anywidget: a ``<canvas>`` taking pointer
-events (mouse, pen and touch) and a Clear button. At the end of each stroke it sends every stroke drawn
-so far as a list of canvas points (trait ``drawing``: ``{"request": n, "strokes": [[x0, y0, x1, y1, ...],
-...]}``). This side re-draws the strokes with a pen in proportion to the digit (:mod:`.strokes`: the
-canvas's pen is a fixed share of the pad, far too thick for a digit drawn small), runs the project's
-MNIST-style preprocessing, classifies the result with every model, and answers with trait ``result``:
-the prepared 28x28 digit as a PNG data URL and, per model, its three most probable digits. An empty
-drawing gives the "draw a digit" state; a malformed message an "error" state, never an exception.
+The front end (``pad.js``, ``pad.css`` beside this file) is an anywidget: a wide ``<canvas>`` taking
+pointer events (mouse, pen and touch), Undo (the last stroke) and Clear. At the end of each stroke it
+sends every stroke on the canvas as a list of canvas points (trait ``drawing``: ``{"request": n,
+"strokes": [[x0, y0, x1, y1, ...], ...]}``). This side splits the strokes into digits as ``predict``
+splits a number, re-draws each digit's strokes with a pen in proportion to the digit (:mod:`.strokes`:
+the canvas's pen is a fixed share of the pad, far too thick for a digit drawn small), runs the rest of
+the MNIST-style preprocessing, classifies every digit with every model, and answers with trait
+``result``: per digit its prepared 28x28 input (a PNG data URL) and whether its ink looks like a digit
+at all (the ``digit_check`` flag, as ``predict`` prints it), and per model the number with each digit's
+three most probable readings. An empty drawing gives the "draw a digit" state; a malformed message an
+"error" state, never an exception.
 
 Without a front end that renders widgets (papermill, nbconvert, nbval) ``drawing_pad`` shows a short
 static note instead; see ``front_end_renders_widgets``.
@@ -27,13 +30,16 @@ from PIL import Image
 # The MNIST-style preprocessing and the classifier.
 from ..data import IMAGE_SIDE
 from .classify import TOP_K, classify_digits, top_k
+from .digit_check import not_a_digit_reason
+from .digit_split import digit_masks
 from .image_files import ImageInputError
 from .mnist_style import prepare_digit
-from .strokes import digit_ink
+from .strokes import digit_ink, ink_coverage
 
 HERE = Path(__file__).parent
-CANVAS_SIDE = 280  # CSS pixels; 10x the MNIST field, large enough for a finger
-PEN_FRACTION = 0.07  # the canvas pen's width as a share of its side (what the user sees)
+CANVAS_SIDE = 280  # CSS pixels: the canvas's height, 10x the MNIST field, large enough for a finger
+CANVAS_WIDTH = 2 * CANVAS_SIDE  # wide enough for a few digits: a number
+PEN_FRACTION = 0.07  # the canvas pen's width as a share of its height (what the user sees)
 EMPTY_MESSAGE = "draw a digit"
 PNG_PREFIX = "data:image/png;base64,"
 MAX_STROKES = 200  # more strokes or points than a hand draws on one pad are refused
@@ -52,7 +58,7 @@ class DrawingError(ValueError):
 
 def empty_result(request=0, message=EMPTY_MESSAGE) -> dict:
     """The result for an empty canvas (or one with too little ink to read)."""
-    return {"request": request, "state": "empty", "message": message, "preview": "", "models": []}
+    return {"request": request, "state": "empty", "message": message, "digits": [], "models": []}
 
 
 def error_result(request, message) -> dict:
@@ -60,7 +66,7 @@ def error_result(request, message) -> dict:
     return {**empty_result(request, message=f"could not read the drawing: {message}"), "state": "error"}
 
 
-def stroke_paths(strokes, side=CANVAS_SIDE) -> list:
+def stroke_paths(strokes, size=(CANVAS_WIDTH, CANVAS_SIDE)) -> list:
     """The strokes of a drawing message as (N, 2) arrays of canvas points; ``DrawingError`` if malformed.
 
     Each stroke is a flat list ``[x0, y0, x1, y1, ...]`` of finite numbers. Points past the canvas's edge
@@ -83,12 +89,33 @@ def stroke_paths(strokes, side=CANVAS_SIDE) -> list:
         path = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
         if not np.all(np.isfinite(path)):
             raise DrawingError(f"stroke {index} has a coordinate that is not a finite number")
-        paths.append(np.clip(path, 0.0, side))
+        paths.append(np.clip(path, 0.0, size))
     return paths
 
 
+def drawn_digits(paths, size=(CANVAS_WIDTH, CANVAS_SIDE), pen_fraction=PEN_FRACTION) -> list:
+    """The stroke paths of each digit drawn, left to right: the strokes split as ``predict`` splits a number.
+
+    The strokes are drawn as the canvas shows them (at half size), their ink split into digits
+    (:func:`.digit_split.digit_masks`), and each stroke given to the digit holding most of its points.
+    """
+    if not paths:
+        return []
+    half = [path / 2 for path in paths]
+    width, height = (int(np.ceil(side / 2)) for side in size)
+    masks = digit_masks(ink_coverage(half, (width, height), pen_fraction * size[1] / 2, supersample=1))
+    if len(masks) < 2:
+        return [list(paths)]
+    groups = [[] for _ in masks]
+    for path, points in zip(paths, half):
+        columns = np.clip(points[:, 0].astype(int), 0, width - 1)
+        rows = np.clip(points[:, 1].astype(int), 0, height - 1)
+        groups[int(np.argmax([mask[rows, columns].sum() for _, mask in masks]))].append(path)
+    return [group for group in groups if group]
+
+
 def prepare_drawing(paths) -> np.ndarray:
-    """The MNIST-style (28, 28) digit of a drawing's stroke paths (``ImageInputError`` if there is nothing to read)."""
+    """The MNIST-style (28, 28) digit of one digit's stroke paths (``ImageInputError`` if there is nothing to read)."""
     if not paths:
         raise ImageInputError(EMPTY_MESSAGE)
     return prepare_digit(digit_ink(paths))
@@ -111,17 +138,33 @@ def top_digits(probabilities, k=TOP_K) -> list:
     return [{"digit": digit, "probability": probability} for digit, probability in top_k(probabilities, k)]
 
 
-def read_digit(models: dict, digit: np.ndarray, request=0) -> dict:
-    """The result for one prepared (28, 28) digit: its preview and every model's top 3."""
-    batch = digit.reshape(1, IMAGE_SIDE, IMAGE_SIDE)
+def read_digits(models: dict, digits: list, boxes: list, request=0) -> dict:
+    """The result for the prepared (28, 28) digits of one drawing: their previews and flags, each model's reading.
+
+    Per model: the number, and for each digit its three most probable digits.
+    """
+    batch = np.array(digits, dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
+    readings = []
+    for name, model in models.items():
+        tops = [top_digits(probabilities) for probabilities in classify_digits(model, batch)]
+        readings.append({"name": name, "number": "".join(str(top[0]["digit"]) for top in tops),
+                         "digits": [{"top": top} for top in tops]})  # fmt: skip
+    shown = [
+        {"preview": digit_to_data_url(digit), "box": box, "warning": not_a_digit_reason(digit) or ""}
+        for digit, box in zip(digits, boxes)
+    ]
+    return {"request": request, "state": "ok", "message": "", "digits": shown, "models": readings}
+
+
+def stroke_box(paths) -> dict:
+    """Where a digit's strokes lie on the canvas (centre lines), in canvas pixels."""
+    points = np.vstack(paths)
+    low, high = points.min(axis=0), points.max(axis=0)
     return {
-        "request": request,
-        "state": "ok",
-        "message": "",
-        "preview": digit_to_data_url(digit),
-        "models": [
-            {"name": name, "top": top_digits(classify_digits(model, batch)[0])} for name, model in models.items()
-        ],
+        "left": float(low[0]),
+        "top": float(low[1]),
+        "width": float(high[0] - low[0]),
+        "height": float(high[1] - low[1]),
     }
 
 
@@ -134,7 +177,8 @@ class DrawingPad(anywidget.AnyWidget):
     drawing = traitlets.Dict({"request": 0, "strokes": []}).tag(sync=True)  # from the browser
     result = traitlets.Dict(empty_result()).tag(sync=True)  # to the browser
     model_names = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    canvas_side = traitlets.Int(CANVAS_SIDE).tag(sync=True)
+    canvas_side = traitlets.Int(CANVAS_SIDE).tag(sync=True)  # the height
+    canvas_width = traitlets.Int(CANVAS_WIDTH).tag(sync=True)
     pen_fraction = traitlets.Float(PEN_FRACTION).tag(sync=True)
 
     def __init__(self, models: dict, **kwargs):
@@ -155,13 +199,16 @@ class DrawingPad(anywidget.AnyWidget):
         if not isinstance(drawing, dict):
             return error_result(request, f"expected a drawing message (got {type(drawing).__name__})")
         try:
-            paths = stroke_paths(drawing.get("strokes", []), self.canvas_side)
-            digit = prepare_drawing(paths)
+            size = (self.canvas_width, self.canvas_side)
+            groups = drawn_digits(stroke_paths(drawing.get("strokes", []), size), size, self.pen_fraction)
+            digits = [prepare_drawing(group) for group in groups]
         except DrawingError as error:
             return error_result(request, str(error))
         except ImageInputError:
             return empty_result(request)
-        return read_digit(self._models, digit, request)
+        if not digits:
+            return empty_result(request)
+        return read_digits(self._models, digits, [stroke_box(group) for group in groups], request)
 
 
 class StaticNote:
