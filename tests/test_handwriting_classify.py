@@ -42,7 +42,7 @@ def test_missing_model_says_how_to_train_one(tmp_path):
     ("name", "content", "reason"),
     [
         ("garbage.keras", b"not a zip at all", "not a readable .keras archive (corrupt or truncated?)"),
-        ("model.txt", b"hello", "not a Keras model file (expected a .keras file)"),
+        ("model.txt", b"hello", "not a model file (expected a .keras or .onnx file)"),
         ("empty.keras", b"", "not a readable .keras archive (corrupt or truncated?)"),
     ],
 )
