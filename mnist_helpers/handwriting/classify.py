@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import DEFAULT_MODEL_ROLE, shipped_model, shown_path
+from ..config import DEFAULT_MODEL_ROLE, shipped_model, shipped_onnx_model, shown_path
 from ..data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
 from ..errors import UserFacingError
 from .digit_check import not_a_digit_reason
@@ -75,8 +75,8 @@ class FailedImage:
 
 
 def default_model_path() -> Path:
-    """The model used when none is named: the shipped model of ``DEFAULT_MODEL_ROLE`` (the robust model)."""
-    return shipped_model(DEFAULT_MODEL_ROLE)
+    """The model used when none is named: the ONNX export of ``DEFAULT_MODEL_ROLE``'s shipped model (the robust one)."""
+    return shipped_onnx_model(DEFAULT_MODEL_ROLE)
 
 
 def load_classifier(path=None):
