@@ -61,6 +61,10 @@ def test_accuracy_floor_applies_to_the_canonical_mnist_only():
 def test_run_artifacts_are_the_named_model_its_record_and_its_history(tiny_model, tmp_path):
     record = make_record()
     paths = report.save_run_artifacts(tiny_model[0], record, {"loss": [0.3, 0.2]}, tmp_path, model_name="notebook")
-    assert [path.name for path in paths] == ["notebook.keras", "metrics.json", "history.csv"]
+    assert [path.name for path in paths] == [
+        "notebook.keras", "notebook.onnx", "notebook.onnx.verification.json", "metrics.json", "history.csv",
+    ]  # fmt: skip
+    verification = json.loads((tmp_path / "notebook.onnx.verification.json").read_text())
+    assert verification["keras_model"] == "notebook.keras" and verification["same_answers"] is True
     assert report.read_metrics_record(tmp_path) == record
     assert (tmp_path / "history.csv").read_text().splitlines() == ["epoch,loss", "1,0.3", "2,0.2"]
