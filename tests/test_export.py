@@ -2,6 +2,9 @@
 exit status 2 (1 for an export that does not reproduce its model), and nothing written."""
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import replace
 
 import keras
@@ -10,6 +13,7 @@ import pytest
 
 from mnist_helpers.__main__ import main
 from mnist_helpers.artifacts import save_model
+from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.data import flatten_and_scale
 from mnist_helpers.export import formats as export_formats
 from mnist_helpers.export.formats import FORMATS
@@ -64,6 +68,16 @@ def test_default_output_is_beside_the_model_and_a_second_export_replaces_the_fir
         "assets", "fingerprint.pb", "saved_model.pb", "variables",
     ]  # fmt: skip
     assert len(capsys.readouterr().out.splitlines()) == 4
+
+
+def test_as_a_process_it_runs_keras_on_tensorflow_whatever_keras_backend_says_and_stays_quiet(tiny_keras, tmp_path):
+    command = [sys.executable, "-m", "mnist_helpers", "export", "--model", str(tiny_keras), "--output", str(tmp_path)]
+    env = {key: value for key, value in os.environ.items() if key != "TF_CPP_MIN_LOG_LEVEL"}
+    env.update(KERAS_BACKEND="jax", TF_ENABLE_ONEDNN_OPTS="1", PYTHONPATH=str(PROJECT_ROOT))
+    done = subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith(f"wrote {tmp_path / 'tiny.onnx'} (onnx, run by ONNX Runtime): against {tiny_keras}")
+    assert contents(tmp_path) == ["tiny.onnx", "tiny.onnx.verification.json"]
 
 
 # --- bad arguments -----------------------------------------------------------------------------------------
