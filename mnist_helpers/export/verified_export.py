@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from ..artifacts import atomic_folder, atomic_path
-from ..errors import UserFacingError
+from ..errors import UserFacingError, first_line
 from .formats import FORMATS
 from .verification import (
     TOLERANCE,
@@ -37,9 +37,8 @@ def write_verified_export(model, export_format, path, reference: Reference) -> C
         except OSError:
             raise  # a write that failed: atomic_path reports it as an unwritable output
         except Exception as error:  # Keras's converters and the runtimes raise many kinds
-            reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
             raise ExportFailedError(
-                f"{path}: not written: the {export_format.name} export or its check failed ({reason})"
+                f"{path}: not written: the {export_format.name} export or its check failed ({first_line(error)})"
             ) from None
         comparison = compare(reference, probabilities)
         if not comparison.passed:
