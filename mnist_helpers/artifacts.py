@@ -1,10 +1,11 @@
-"""Write run artifacts atomically: a crash mid-write never leaves a half-written file."""
+"""Write run artifacts atomically: a crash mid-write never leaves a half-written file or folder."""
 
 import contextlib
 import csv
 import json
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -49,6 +50,43 @@ def atomic_path(path):
         if isinstance(error, OSError) and not isinstance(error, UserFacingError):
             raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
         raise
+
+
+@contextlib.contextmanager
+def atomic_folder(path):
+    """Yield a new empty folder next to ``path``; on success it takes the place of ``path`` (and of any folder
+    there before), else it is removed."""
+    path = Path(path)
+    temporary = path.parent / f".{path.name}-{secrets.token_hex(6)}"
+    try:
+        if path.exists() and not path.is_dir():
+            raise OutputWriteError(f"{path}: exists and is not a folder")
+        temporary.mkdir(parents=True)
+    except OSError as error:
+        raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
+    try:
+        yield temporary
+        replace_folder(temporary, path)
+    except BaseException as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if isinstance(error, OSError) and not isinstance(error, UserFacingError):
+            raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
+        raise
+
+
+def replace_folder(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``; a folder already there is moved aside first and removed after."""
+    if not target.exists():
+        os.rename(source, target)
+        return
+    old = target.parent / f".{target.name}-old-{secrets.token_hex(6)}"
+    os.rename(target, old)
+    try:
+        os.rename(source, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def save_json(data, path) -> Path:

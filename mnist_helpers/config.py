@@ -8,13 +8,15 @@ DATA_PATH = PROJECT_ROOT / "data" / "mnist.npz"
 OUTPUTS_DIR = PROJECT_ROOT / "outputs"
 SMOKE_OUTPUTS_DIR = OUTPUTS_DIR / "smoke"
 # The models shipped with the project, by role. Each is saved as <role>.keras, beside the metrics.json and
-# history.csv of the run that made it. The robust model is the augmented recipe, seed 0, made by
-# `python -m mnist_helpers train --augment --seed 0 --output models/robust --name robust`.
+# history.csv of the run that made it and its verified ONNX export, <role>.onnx (what predict runs). The robust
+# model is the augmented recipe, seed 0, made by
+# `python -m mnist_helpers train --augment --seed 0 --output models/robust --name robust`;
+# `python -m mnist_helpers export --shipped` exports every shipped model again.
 MODEL_FOLDERS = {
     "notebook": OUTPUTS_DIR,  # the committed notebook run: the baseline recipe, seed 42
     "robust": PROJECT_ROOT / "models" / "robust",
 }
-DEFAULT_MODEL_ROLE = "robust"  # what predict answers with when no --model is given
+DEFAULT_MODEL_ROLE = "robust"  # what predict answers with (its ONNX export) when no --model is given
 EXAMPLES_DIR = PROJECT_ROOT / "examples"
 
 DATA_ENV_VAR = "MNIST_DATA"  # path to your own copy of mnist.npz
@@ -45,9 +47,19 @@ def model_file(folder, name) -> Path:
     return Path(folder) / f"{name}.keras"
 
 
+def onnx_model_file(folder, name) -> Path:
+    """Where a model's ONNX export is written, beside it: ``<name>.onnx`` in ``folder``."""
+    return Path(folder) / f"{name}.onnx"
+
+
 def shipped_model(role) -> Path:
     """The model shipped for ``role`` (a key of ``MODEL_FOLDERS``), named after it: ``models/robust/robust.keras``."""
     return model_file(MODEL_FOLDERS[role], role)
+
+
+def shipped_onnx_model(role) -> Path:
+    """The ONNX export of the model shipped for ``role``, beside it: ``models/robust/robust.onnx``."""
+    return onnx_model_file(MODEL_FOLDERS[role], role)
 
 
 def shown_path(path) -> Path:

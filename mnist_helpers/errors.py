@@ -10,3 +10,9 @@ class UserFacingError(Exception):
 
     def _render_traceback_(self):
         return [f"{type(self).__name__}: {self}"]
+
+
+def first_line(error, limit=160) -> str:
+    """The first line of an exception's message, cut to ``limit`` characters (its type's name if it has none)."""
+    lines = str(error).strip().splitlines()
+    return lines[0][:limit] if lines else type(error).__name__

@@ -16,8 +16,17 @@ def library_versions() -> dict:
     """Python, the Keras backend in use, this project and the installed versions of the libraries a run uses."""
     import keras
 
-    versions = {"python": platform.python_version(), "keras_backend": keras.backend.backend()}
-    for name in (PROJECT, *LIBRARIES):
+    return {
+        "python": platform.python_version(),
+        "keras_backend": keras.backend.backend(),
+        **installed_versions((PROJECT, *LIBRARIES)),
+    }
+
+
+def installed_versions(names) -> dict:
+    """The installed version of each of the distributions ``names``, leaving out those not installed."""
+    versions = {}
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

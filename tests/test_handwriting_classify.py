@@ -25,9 +25,9 @@ def test_saved_model_reloads_safely_without_retraining(tiny_model, mnist):
     np.testing.assert_allclose(reloaded.predict(sample, verbose=0), model.predict(sample, verbose=0), atol=1e-6)
 
 
-def test_the_default_model_is_the_shipped_robust_model(monkeypatch, tmp_path):
+def test_the_default_model_is_the_shipped_robust_models_onnx_export(monkeypatch, tmp_path):
     monkeypatch.setenv(OUTPUTS_ENV_VAR, str(tmp_path))  # the notebook's outputs folder does not matter
-    assert predict.default_model_path() == PROJECT_ROOT / "models" / "robust" / "robust.keras"
+    assert predict.default_model_path() == PROJECT_ROOT / "models" / "robust" / "robust.onnx"
     assert predict.default_model_path().is_file()
 
 
@@ -42,7 +42,7 @@ def test_missing_model_says_how_to_train_one(tmp_path):
     ("name", "content", "reason"),
     [
         ("garbage.keras", b"not a zip at all", "not a readable .keras archive (corrupt or truncated?)"),
-        ("model.txt", b"hello", "not a Keras model file (expected a .keras file)"),
+        ("model.txt", b"hello", "not a model file (expected a .keras or .onnx file)"),
         ("empty.keras", b"", "not a readable .keras archive (corrupt or truncated?)"),
     ],
 )

@@ -1,4 +1,5 @@
-"""Importing the package, any of its subpackages or its command line loads neither Keras nor TensorFlow."""
+"""Importing the package, any of its subpackages or its command line loads neither Keras nor TensorFlow, nor the
+ONNX converter or runtime."""
 
 import pkgutil
 import subprocess
@@ -11,10 +12,12 @@ SUBPACKAGES = [f"mnist_helpers.{info.name}" for info in pkgutil.iter_modules(mni
 
 def test_subpackages_show_the_architecture():
     assert {"mnist_helpers.training", "mnist_helpers.evaluation", "mnist_helpers.handwriting"} <= set(SUBPACKAGES)
+    assert "mnist_helpers.export" in SUBPACKAGES
 
 
 def test_importing_the_packages_and_the_command_line_stays_light():
     modules = ["mnist_helpers", *SUBPACKAGES, "mnist_helpers.__main__"]
-    script = f"import sys, {', '.join(modules)}; print(sorted({{'keras', 'tensorflow', 'jax'}} & set(sys.modules)))"
+    heavy = {"keras", "tensorflow", "jax", "tf2onnx", "onnx", "onnxruntime", "ai_edge_litert"}
+    script = f"import sys, {', '.join(modules)}; print(sorted({heavy!r} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"

@@ -61,6 +61,19 @@ def test_accuracy_floor_applies_to_the_canonical_mnist_only():
 def test_run_artifacts_are_the_named_model_its_record_and_its_history(tiny_model, tmp_path):
     record = make_record()
     paths = report.save_run_artifacts(tiny_model[0], record, {"loss": [0.3, 0.2]}, tmp_path, model_name="notebook")
-    assert [path.name for path in paths] == ["notebook.keras", "metrics.json", "history.csv"]
+    assert [path.name for path in paths] == [
+        "notebook.keras", "notebook.onnx", "notebook.onnx.verification.json", "metrics.json", "history.csv",
+    ]  # fmt: skip
+    verification = json.loads((tmp_path / "notebook.onnx.verification.json").read_text())
+    assert verification["keras_model"] == "notebook.keras" and verification["same_answers"] is True
     assert report.read_metrics_record(tmp_path) == record
     assert (tmp_path / "history.csv").read_text().splitlines() == ["epoch,loss", "1,0.3", "2,0.2"]
+
+
+def test_on_a_backend_that_cannot_write_onnx_the_other_artifacts_are_still_written(tiny_model, tmp_path, monkeypatch):
+    import keras
+
+    monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
+    paths = report.save_run_artifacts(tiny_model[0], make_record(), {"loss": [0.3]}, tmp_path, model_name="notebook")
+    assert [path.name for path in paths] == ["notebook.keras", "metrics.json", "history.csv"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["history.csv", "metrics.json", "notebook.keras"]

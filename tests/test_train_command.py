@@ -52,7 +52,9 @@ def test_smoke_training_run_writes_model_metrics_and_history(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "Epoch 1/2" in done.stdout and "Epoch 2/2" in done.stdout  # Keras's progress is visible
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["baseline.keras", "history.csv", "metrics.json"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "baseline.keras", "baseline.onnx", "baseline.onnx.verification.json", "history.csv", "metrics.json",
+    ]  # fmt: skip
     record = json.loads((tmp_path / "metrics.json").read_text())
     assert (record["mode"], record["seed"], record["recipe"]["augment"]) == ("smoke", 1, False)
     assert record["fit_samples"] == 5400 and record["test_accuracy"] > 0.85

@@ -6,7 +6,8 @@ from pathlib import Path
 import numpy as np
 
 from ..artifacts import save_history_csv, save_json, save_model
-from ..config import model_file
+from ..config import model_file, onnx_model_file
+from ..export.verified_export import save_verified_onnx
 from ..provenance import library_versions, machine_description
 from .metrics import most_confused_pairs, per_class_accuracy
 
@@ -55,10 +56,12 @@ METRICS_FILE, HISTORY_FILE = "metrics.json", "history.csv"
 
 
 def save_run_artifacts(model, record: dict, history: dict, outputs_dir, model_name) -> list:
-    """Write the model (``<model_name>.keras``), metrics.json and history.csv into ``outputs_dir``; return the paths."""
+    """Write the model (``<model_name>.keras`` and its verified ONNX export ``<model_name>.onnx``, with the record of
+    its check), metrics.json and history.csv into ``outputs_dir``; return the paths."""
     outputs_dir = Path(outputs_dir)
     return [
         save_model(model, model_file(outputs_dir, model_name)),
+        *save_verified_onnx(model, onnx_model_file(outputs_dir, model_name), f"{model_name}.keras"),
         save_json(record, outputs_dir / METRICS_FILE),
         save_history_csv(history, outputs_dir / HISTORY_FILE),
     ]

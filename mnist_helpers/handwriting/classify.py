@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import DEFAULT_MODEL_ROLE, shipped_model, shown_path
+from ..config import DEFAULT_MODEL_ROLE, shipped_model, shipped_onnx_model, shown_path
 from ..data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
 from ..errors import UserFacingError
 from .digit_check import not_a_digit_reason
@@ -16,7 +16,9 @@ from .mnist_style import prepare_digit
 
 TOP_K = 3
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
+ONNX_SUFFIX = ".onnx"  # run by ONNX Runtime (see onnx_model), not Keras
 TRAIN_HINT = f"pass --model PATH to a saved .keras model (the notebook saves {shown_path(shipped_model('notebook'))})"
+EXPORT_HINT = "export one from its .keras model with `python -m mnist_helpers export --model PATH.keras`"
 
 
 def top_k(probabilities, k=TOP_K) -> list:
@@ -75,23 +77,29 @@ class FailedImage:
 
 
 def default_model_path() -> Path:
-    """The model used when none is named: the shipped model of ``DEFAULT_MODEL_ROLE`` (the robust model)."""
-    return shipped_model(DEFAULT_MODEL_ROLE)
+    """The model used when none is named: the ONNX export of ``DEFAULT_MODEL_ROLE``'s shipped model (the robust one)."""
+    return shipped_onnx_model(DEFAULT_MODEL_ROLE)
 
 
 def load_classifier(path=None):
-    """Load a saved Keras classifier safely (``safe_mode=True``, no compile); one-line errors.
+    """Load a saved classifier: a ``.onnx`` file with ONNX Runtime (no TensorFlow or Keras imported), any other
+    with Keras, safely (``safe_mode=True``, no compile); one-line errors.
 
     ``path`` defaults to :func:`default_model_path`. The model must map ``IMAGE_PIXELS`` pixels (flat or
     square) to ``NUM_CLASSES`` probabilities.
     """
-    import keras
-
     path = Path(path) if path is not None else default_model_path()
     if not path.is_file():
-        raise ModelFileError(f"{path}: model file not found; {TRAIN_HINT}")
+        hint = EXPORT_HINT if path.suffix == ONNX_SUFFIX else TRAIN_HINT
+        raise ModelFileError(f"{path}: model file not found; {hint}")
+    if path.suffix == ONNX_SUFFIX:
+        from .onnx_model import load_onnx_classifier
+
+        return load_onnx_classifier(path)
     if path.suffix not in MODEL_SUFFIXES:
-        raise ModelFileError(f"{path}: not a Keras model file (expected a .keras file); {TRAIN_HINT}")
+        raise ModelFileError(f"{path}: not a model file (expected a .keras or .onnx file); {TRAIN_HINT}")
+    import keras
+
     if path.suffix == ".keras" and not zipfile.is_zipfile(path):
         raise ModelFileError(f"{path}: not a readable .keras archive (corrupt or truncated?); {TRAIN_HINT}")
     try:

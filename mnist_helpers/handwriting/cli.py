@@ -9,6 +9,10 @@ without a traceback. File names are printed with undecodable bytes and control c
 backslash-escaped, so each result is one printable line. If the reader of standard output goes away
 (``| head -1``), the remaining lines are dropped quietly and the exit status is unchanged.
 
+The model is the shipped robust model's ONNX export unless ``--model`` names another: a ``.onnx`` file runs
+through ONNX Runtime, without importing TensorFlow or Keras; a ``.keras`` file through Keras. Both print the
+same lines, and ``--json`` names the model file that answered.
+
 Exit status: 0 if every image was classified, 1 if any image failed, 2 for a usage error or a missing
 or unreadable model.
 """
@@ -17,7 +21,7 @@ import json
 import os
 import sys
 
-from ..config import DEFAULT_MODEL_ROLE, shipped_model, shown_path
+from ..config import DEFAULT_MODEL_ROLE, shipped_onnx_model, shown_path
 from ..errors import UserFacingError
 
 EXIT_OK, EXIT_IMAGE_FAILED, EXIT_USAGE = 0, 1, 2
@@ -31,11 +35,11 @@ def add_parser(subparsers) -> None:
         description="Classify your own digit images (any size, dark-on-light or light-on-dark, PNG/JPEG/BMP...).",
     )
     predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files, one digit each")
-    default_model = shown_path(shipped_model(DEFAULT_MODEL_ROLE))
+    default_model = shown_path(shipped_onnx_model(DEFAULT_MODEL_ROLE))
     predict.add_argument(
         "--model",
         metavar="PATH",
-        help=f"saved .keras model (default: the {DEFAULT_MODEL_ROLE} model, {default_model})",
+        help=f"saved .onnx or .keras model (default: the {DEFAULT_MODEL_ROLE} model, {default_model})",
     )
     predict.add_argument("--json", action="store_true", help="print one JSON object per image (JSON Lines)")
     predict.set_defaults(run=run)

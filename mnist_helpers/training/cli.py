@@ -2,8 +2,9 @@
 
 Same code path as the notebook (recipe -> build_model -> train_model -> evaluate -> metrics record),
 Keras's epoch log on standard output, and the same artifacts: the model (named after the recipe,
-``baseline.keras`` or ``augmented.keras``, unless ``--name`` says otherwise), ``metrics.json`` and
-``history.csv``. Bad parameters, data or output folders are one line on standard error (exit 2).
+``baseline.keras`` or ``augmented.keras``, unless ``--name`` says otherwise) and its verified ONNX export
+beside it (on the TensorFlow backend; see :mod:`mnist_helpers.export`), ``metrics.json`` and ``history.csv``.
+Bad parameters, data or output folders are one line on standard error (exit 2).
 """
 
 import os
@@ -22,7 +23,7 @@ def add_parser(subparsers) -> None:
 
     parser = subparsers.add_parser(
         "train",
-        help="train the network headlessly and save the model, metrics.json and history.csv",
+        help="train the network headlessly and save the model (.keras and .onnx), metrics.json and history.csv",
         description="Train the baseline recipe (or the augmented one) on MNIST and evaluate it on the test set.",
     )
     parser.add_argument("--augment", action="store_true", help="the augmented (robust) recipe")
@@ -93,4 +94,6 @@ def train(augment, seed, epochs=None, output=None, name=None) -> int:
         *(f"wrote {path}" for path in paths),
         sep="\n",
     )
+    if not any(path.suffix == ".onnx" for path in paths):
+        print(f"no ONNX export (Keras writes it on TensorFlow): `python -m mnist_helpers export --model {paths[0]}`")
     return EXIT_OK
