@@ -1,12 +1,15 @@
 """What a run records (metrics.json) and what it says about itself (the findings text)."""
 
+import fnmatch
+import functools
 import json
 from pathlib import Path
 
 import numpy as np
 
-from ..artifacts import save_history_csv, save_json, save_model
+from ..artifacts import write_history_csv, write_json
 from ..config import model_file
+from ..file_sets import write_file_set
 from ..provenance import library_versions, machine_description
 from .metrics import most_confused_pairs, per_class_accuracy
 
@@ -52,16 +55,31 @@ def accuracy_floor(smoke: bool, canonical: bool):
 
 
 METRICS_FILE, HISTORY_FILE = "metrics.json", "history.csv"
+# The files of one run, written as one set: name ("{name}": the model's name) -> what writes it to a path.
+RUN_FILES = {
+    model_file("", "{name}").name: lambda model, record, history, path: model.save(path),
+    METRICS_FILE: lambda model, record, history, path: write_json(record, path),
+    HISTORY_FILE: lambda model, record, history, path: write_history_csv(history, path),
+}
+
+
+def is_run_file(name: str) -> bool:
+    """Whether a file named ``name`` belongs to a saved run (of any model name): a new run replaces it."""
+    return any(fnmatch.fnmatchcase(name, pattern.format(name="*")) for pattern in RUN_FILES)
 
 
 def save_run_artifacts(model, record: dict, history: dict, outputs_dir, model_name) -> list:
-    """Write the model (``<model_name>.keras``), metrics.json and history.csv into ``outputs_dir``; return the paths."""
-    outputs_dir = Path(outputs_dir)
-    return [
-        save_model(model, model_file(outputs_dir, model_name)),
-        save_json(record, outputs_dir / METRICS_FILE),
-        save_history_csv(history, outputs_dir / HISTORY_FILE),
-    ]
+    """Write the files of ``RUN_FILES`` into ``outputs_dir`` as one set; return their paths.
+
+    A write killed at any moment leaves the previous run's files or the new ones, never a mix, and
+    the previous run's files are all replaced (a model of another name too); other files (the notebook's
+    figures) are kept. See :mod:`mnist_helpers.file_sets`.
+    """
+    writers = {
+        pattern.format(name=model_name): functools.partial(write, model, record, history)
+        for pattern, write in RUN_FILES.items()
+    }
+    return write_file_set(outputs_dir, writers, replaces=is_run_file)
 
 
 def read_metrics_record(folder) -> dict:
