@@ -47,6 +47,7 @@ MAX_STROKE_FRACTION = 0.20
 # Light ink covering more of the image than this is not a digit on a dark ground but a bright sheet on a darker desk
 # (MNIST's ink covers at most about a third of its 28x28 field).
 MAX_LIGHT_SHARE = 0.4
+MAX_SHEET_HOLES = 0.1  # the writing on a sheet is a few percent of it; a digit's loops are a larger share of it
 NO_INK = "no ink found (blank image?)"
 PAGE_ON_DESK = (
     f"most of the image (over {MAX_LIGHT_SHARE:.0%}) is much brighter than its edge, like a sheet of paper on a "
@@ -89,10 +90,23 @@ def light_ink_on_dark(image: np.ndarray, max_light_share=MAX_LIGHT_SHARE) -> np.
     """
     if ink_is_dark(image):
         return (1.0 - image).astype(np.float32)
-    paper = float(np.median(border_pixels(image)))
-    if np.mean(image > paper + MIN_CONTRAST) > max_light_share:
+    if looks_like_a_sheet(image, max_light_share):
         raise StepError(PAGE_ON_DESK)
     return image.astype(np.float32)
+
+
+def looks_like_a_sheet(image: np.ndarray, max_light_share=MAX_LIGHT_SHARE, max_holes=MAX_SHEET_HOLES) -> bool:
+    """Whether the light part of the image is a sheet with writing on it rather than ink: more than
+    ``max_light_share`` of the image, with dark marks inside it (holes) but few (under ``max_holes`` of its area).
+
+    A digit's strokes cover less of the image, and the holes they enclose, if any, are its loops.
+    """
+    light = image > float(np.median(border_pixels(image))) + MIN_CONTRAST
+    if np.mean(light) <= max_light_share:
+        return False
+    filled = ndimage.binary_fill_holes(light)
+    holes = np.count_nonzero(filled & ~light) / np.count_nonzero(filled)
+    return 0 < holes < max_holes
 
 
 def flatten_background(image: np.ndarray, percentile=BACKGROUND_PERCENTILE, window=BACKGROUND_WINDOW) -> np.ndarray:
