@@ -4,12 +4,17 @@ import contextlib
 import csv
 import json
 import os
+import re
 import secrets
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import UserFacingError
+from .user_files import stat_failure
+
+TEMPORARY_NAME = re.compile(r"\..+-[0-9a-f]{12}(\.[^.]*)?")  # what atomic_path writes into before renaming
 
 
 class OutputWriteError(UserFacingError):
@@ -19,7 +24,13 @@ class OutputWriteError(UserFacingError):
 def prepare_outputs_dir(folder) -> Path:
     """Create ``folder`` if needed and check a file can be written there, before a run trains or writes anything."""
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
+    try:
+        is_folder = stat.S_ISDIR(os.stat(folder).st_mode)
+    except FileNotFoundError:
+        is_folder = True  # made below
+    except OSError as error:
+        raise OutputWriteError(f"{folder}: {stat_failure(folder, error)}") from None
+    if not is_folder:
         raise OutputWriteError(f"{folder}: exists and is not a folder (set MNIST_OUTPUTS to a folder)")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -28,6 +39,11 @@ def prepare_outputs_dir(folder) -> Path:
     except OSError as error:
         raise OutputWriteError(f"{folder}: cannot write to the outputs folder ({error.strerror or error})") from None
     return folder
+
+
+def is_temporary_name(name: str) -> bool:
+    """Whether ``name`` is one of ``atomic_path``'s temporary files (left behind only by a killed process)."""
+    return TEMPORARY_NAME.fullmatch(name) is not None
 
 
 @contextlib.contextmanager
@@ -89,26 +105,37 @@ def replace_folder(source: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def save_json(data, path) -> Path:
-    """Write ``data`` as indented JSON."""
-    with atomic_path(path) as temporary:
-        temporary.write_text(json.dumps(data, indent=2) + "\n")
-    return Path(path)
+def write_json(data, path) -> None:
+    """Write ``data`` as indented JSON (in place: see ``save_json`` for an atomic write)."""
+    Path(path).write_text(json.dumps(data, indent=2) + "\n")
 
 
-def save_history_csv(history: dict, path) -> Path:
-    """Write a Keras history dict as CSV, one row per epoch."""
+def write_history_csv(history: dict, path) -> None:
+    """Write a Keras history dict as CSV, one row per epoch (in place: see ``save_history_csv``)."""
     names = list(history)
-    with atomic_path(path) as temporary, open(temporary, "w", newline="") as handle:
+    with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["epoch", *names])
         for epoch, values in enumerate(zip(*history.values()), start=1):
             writer.writerow([epoch, *values])
+
+
+def save_json(data, path) -> Path:
+    """Write ``data`` as indented JSON, atomically."""
+    with atomic_path(path) as temporary:
+        write_json(data, temporary)
+    return Path(path)
+
+
+def save_history_csv(history: dict, path) -> Path:
+    """Write a Keras history dict as CSV, one row per epoch, atomically."""
+    with atomic_path(path) as temporary:
+        write_history_csv(history, temporary)
     return Path(path)
 
 
 def save_model(model, path) -> Path:
-    """Save a Keras model in the ``.keras`` format."""
+    """Save a Keras model in the ``.keras`` format, atomically."""
     with atomic_path(path) as temporary:
         model.save(temporary)
     return Path(path)

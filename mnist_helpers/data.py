@@ -9,6 +9,7 @@ import numpy as np
 
 from .config import DATA_ENV_VAR, DATA_PATH, PROJECT_ROOT
 from .errors import UserFacingError
+from .user_files import UnusableFile, open_user_file, zip_archive_problem
 
 IMAGE_SIDE = 28
 IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
@@ -29,6 +30,10 @@ FINGERPRINTS = {
     "y_test": "ddeff807876a9661a1110d45c266c86239a3a1b7d37da0c3716a7a683c852ff5",
 }
 
+
+# MNIST unpacks to 55 MB; a file (or its arrays, unpacked) far larger is not MNIST, or is a zip bomb.
+MAX_DATA_BYTES = 500_000_000
+MAX_DATA_ENTRIES = 100
 
 BUNDLED_RELATIVE = DATA_PATH.relative_to(PROJECT_ROOT).as_posix()
 
@@ -55,31 +60,32 @@ def resolve_data_source(path=None):
     return None, False
 
 
-def check_npz_file(path: Path) -> None:
-    """Refuse, by name, what is not a readable zip archive: missing, a folder, a device, empty, another format."""
-    if not path.exists():
-        raise MnistDataError(f"{path}: no such file")
-    if path.is_dir():
-        raise MnistDataError(f"{path}: is a directory, not an .npz file")
-    if not path.is_file():
-        raise MnistDataError(f"{path}: not a regular file (a device, pipe or socket?)")
-    if not os.access(path, os.R_OK):
-        raise MnistDataError(f"{path}: cannot read the file (permission denied)")
-    if path.stat().st_size == 0:
-        raise MnistDataError(f"{path}: empty file (0 bytes)")
-    if not zipfile.is_zipfile(path):
-        with open(path, "rb") as handle:
-            if handle.read(4) == b"PK\x03\x04":  # a zip's first entry, but no readable end: cut off
-                raise MnistDataError(f"{path}: not a readable MNIST .npz file (truncated or damaged zip archive)")
+def open_npz_file(path: Path):
+    """``path`` opened, once checked to be a bounded zip archive; else one line naming what it is instead."""
+    try:
+        handle = open_user_file(path, "an .npz file", MAX_DATA_BYTES)
+    except UnusableFile as problem:
+        raise MnistDataError(str(problem)) from None
+    if not zipfile.is_zipfile(handle):
+        handle.seek(0)
+        cut_off = handle.read(4) == b"PK\x03\x04"  # a zip's first entry, but no readable end
+        handle.close()
+        if cut_off:
+            raise MnistDataError(f"{path}: not a readable MNIST .npz file (truncated or damaged zip archive)")
         raise MnistDataError(f"{path}: not an .npz archive (expected a zip of x_train, y_train, x_test, y_test arrays)")
+    problem = zip_archive_problem(handle, MAX_DATA_ENTRIES, MAX_DATA_BYTES)
+    if problem:
+        handle.close()
+        raise MnistDataError(f"{path}: {problem}")
+    handle.seek(0)
+    return handle
 
 
 def read_npz(path) -> dict:
     """Read the four MNIST arrays from an .npz file, refusing pickled objects."""
     path = Path(path)
-    check_npz_file(path)
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        with open_npz_file(path) as handle, np.load(handle, allow_pickle=False) as archive:
             missing = [key for key in EXPECTED_ARRAYS if key not in archive.files]
             if missing:
                 raise MnistDataError(

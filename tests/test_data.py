@@ -1,7 +1,14 @@
+import os
+import subprocess
+import sys
+import zipfile
+
 import numpy as np
 import pytest
+from ordinary_user import locked_folder, ordinary_user_prefix
 
 from mnist_helpers import data
+from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.data import MnistDataError, load_mnist
 
 
@@ -127,7 +134,7 @@ def _bad_source(kind, tmp_path):
     "kind, reason",
     [
         ("directory", "is a directory, not an .npz file"),
-        ("device", "not a regular file (a device, pipe or socket?)"),
+        ("device", "not a regular file (a character device)"),
         ("text", "not an .npz archive (expected a zip of x_train, y_train, x_test, y_test arrays)"),
         ("empty", "empty file (0 bytes)"),
         ("npy", "not an .npz archive (expected a zip of x_train, y_train, x_test, y_test arrays)"),
@@ -158,3 +165,44 @@ def test_one_hot_and_class_counts():
     assert encoded.shape == (4, 10) and encoded.dtype == np.float32
     assert list(encoded.argmax(axis=1)) == [3, 0, 3, 9] and encoded.sum() == 4
     assert list(data.class_counts(labels)) == [1, 0, 0, 2, 0, 0, 0, 0, 0, 1]
+
+
+def test_a_named_pipe_as_mnist_data_is_refused_without_blocking(tmp_path, monkeypatch):
+    os.mkfifo(tmp_path / "mnist.npz")
+    monkeypatch.setenv("MNIST_DATA", str(tmp_path / "mnist.npz"))
+    with pytest.raises(MnistDataError) as caught:
+        load_mnist()
+    assert str(caught.value) == f"{tmp_path / 'mnist.npz'}: not a regular file (a named pipe)"
+
+
+def test_an_npz_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
+    path = tmp_path / "bomb.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("x_train.npy", "w", force_zip64=True) as entry:
+            for _ in range(500):
+                entry.write(bytes(1 << 20))
+    with pytest.raises(MnistDataError) as caught:
+        load_mnist(path)
+    assert str(caught.value) == f"{path}: unpacks to 524,288,000 bytes; the limit is 500,000,000 (a zip bomb?)"
+
+
+def test_mnist_data_in_a_locked_folder_is_one_line_for_an_ordinary_user(tmp_path):
+    prefix = ordinary_user_prefix()
+    locked = locked_folder(tmp_path, b"PK\x03\x04", name="mnist.npz")
+    code = (
+        "from mnist_helpers.data import MnistDataError, load_mnist\n"
+        "try:\n    load_mnist()\nexcept MnistDataError as error:\n    print(error)"
+    )
+    done = subprocess.run(
+        [*prefix, sys.executable, "-c", code],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "MNIST_DATA": str(locked)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    locked.parent.chmod(0o700)
+    assert (done.stdout, done.stderr) == (
+        f"{locked}: cannot enter the folder {locked.parent} (permission denied)\n",
+        "",
+    )

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import time
 
 import keras
 import numpy as np
@@ -156,6 +157,7 @@ def test_points_past_the_edge_are_read_on_the_edge():
         ({"request": 1, "strokes": [[1, float("nan")]]}, "stroke 0 has a coordinate that is not a finite number"),
         ({"request": 1, "strokes": [[1, 2]] * (pad.MAX_STROKES + 1)}, f"{pad.MAX_STROKES + 1} strokes; at most"),
         ({"request": 1, "strokes": [[1.0, 2.0] * (pad.MAX_POINTS + 1)]}, "more than 20,000 points"),
+        ({"request": 1, "strokes": [[10**400, 2]]}, "stroke 0 has a coordinate that is not a finite number"),
     ],
 )
 def test_a_malformed_drawing_is_reported_not_raised(drawing, reason):
@@ -194,3 +196,19 @@ def test_headless_runs_get_a_static_note():
     bundle = note._repr_mimebundle_()
     assert "live notebook front end" in bundle["text/plain"] and bundle["text/markdown"].startswith("*")
     assert isinstance(pad.drawing_pad({"m": Uniform(np.full(10, 0.1))}, live=True), pad.DrawingPad)
+
+
+def test_the_largest_drawing_read_is_answered_in_well_under_seconds():
+    rng = np.random.default_rng(0)
+    scribble = [rng.uniform(0, pad.CANVAS_SIDE, 2 * pad.MAX_POINTS // pad.MAX_STROKES).tolist()] * pad.MAX_STROKES
+    for strokes in (scribble, [rng.uniform(0, pad.CANVAS_SIDE, 2 * pad.MAX_POINTS).tolist()]):
+        started = time.perf_counter()
+        result = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))}).read({"request": 3, "strokes": strokes})
+        assert time.perf_counter() - started < 3 and result["request"] == 3 and result["state"] in ("ok", "empty")
+
+
+def test_the_handler_answers_an_error_state_even_when_reading_fails_unexpectedly(monkeypatch):
+    widget = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))})
+    monkeypatch.setattr(pad, "prepare_drawing", lambda paths: 1 / 0)
+    widget.drawing = {"request": 4, "strokes": [[1, 2, 3, 4]]}
+    assert widget.result["state"] == "error" and "ZeroDivisionError: division by zero" in widget.result["message"]

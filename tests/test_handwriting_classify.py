@@ -1,5 +1,7 @@
 """Safe model loading, batch classification and the output formats."""
 
+import re
+import time
 import zipfile
 
 import keras
@@ -43,7 +45,7 @@ def test_missing_model_says_how_to_train_one(tmp_path):
     [
         ("garbage.keras", b"not a zip at all", "not a readable .keras archive (corrupt or truncated?)"),
         ("model.txt", b"hello", "not a model file (expected a .keras or .onnx file)"),
-        ("empty.keras", b"", "not a readable .keras archive (corrupt or truncated?)"),
+        ("empty.keras", b"", "empty file (0 bytes)"),
     ],
 )
 def test_unreadable_model_file_is_one_line(tmp_path, name, content, reason):
@@ -138,3 +140,83 @@ def test_prediction_line_and_record_formats():
         "path": "x.png",
         "error": "x.png: no such file",
     }
+
+
+# --- a model file that is not a classifier of probabilities ---------------------------------------------
+
+
+def digit_model(last_activation):
+    return keras.Sequential(
+        [
+            keras.Input((784,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(10, activation=last_activation),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("activation", "reason"),
+    [
+        (None, r"outputs are not probabilities \(negative values, down to -[\d.]+; is the last layer a softmax\?\)"),
+        ("relu", r"outputs are not probabilities \(rows sum to [\d.]+, not 1; is the last layer a softmax\?\)"),
+        ("sigmoid", r"outputs are not probabilities \(rows sum to [\d.]+, not 1; is the last layer a softmax\?\)"),
+    ],
+)
+def test_a_model_whose_outputs_are_not_probabilities_is_refused(activation, reason, tmp_path):
+    keras.utils.set_random_seed(1)
+    path = save_model(digit_model(activation), tmp_path / "head.keras")
+    with pytest.raises(predict.ModelFileError, match=f"^{path}: {reason}$"):
+        predict.load_classifier(path)
+
+
+def test_the_probability_check_takes_answers_so_any_model_kind_can_use_it():
+    predict.check_probabilities(np.full((3, 10), 0.1), "m.onnx")
+    with pytest.raises(predict.ModelFileError, match=r"^m\.onnx: outputs are not probabilities \(NaN or infinite"):
+        predict.check_probabilities(np.full((3, 10), np.nan), "m.onnx")
+    with pytest.raises(predict.ModelFileError, match=r"rows sum to 4\.58, not 1"):
+        predict.check_probabilities(np.vstack([np.full(10, 0.1), np.full(10, 0.458)]), "m.onnx")
+
+
+def test_a_model_that_was_never_built_is_one_line(tmp_path):
+    path = save_model(keras.Sequential([keras.layers.Dense(10, activation="softmax")]), tmp_path / "unbuilt.keras")
+    with pytest.raises(predict.ModelFileError) as caught:
+        predict.load_classifier(path)
+    assert str(caught.value) == (
+        f"{path}: the model was never built (it has no input shape); build or train it before saving"
+    )
+
+
+def test_a_zip_bomb_model_is_refused_from_its_directory_in_milliseconds(tmp_path):
+    path = tmp_path / "bomb.keras"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("config.json", "{}")
+        with archive.open("model.weights.h5", "w", force_zip64=True) as entry:
+            for _ in range(210):
+                entry.write(bytes(1 << 20))  # 210 MiB of zeros, about 200 kB packed
+    started = time.perf_counter()
+    with pytest.raises(predict.ModelFileError) as caught:
+        predict.load_classifier(path)
+    assert time.perf_counter() - started < 1
+    assert str(caught.value).startswith(
+        f"{path}: unpacks to 220,200,962 bytes; the limit is 200,000,000 (a zip bomb?); pass --model PATH"
+    )
+
+
+def test_an_hdf5_model_is_loaded_and_its_unpacked_size_bounded(tiny_model, tmp_path, monkeypatch):
+    path = tmp_path / "tiny.h5"
+    tiny_model[0].save(path)
+    assert predict.load_classifier(path).output_shape == (None, 10)
+    monkeypatch.setattr(predict, "MAX_MODEL_BYTES", 10_000)
+    with open(path, "rb") as handle:
+        assert re.fullmatch(
+            r"its weights unpack to [\d,]+ bytes; the limit is 10,000", predict.archive_problem(handle, ".h5")
+        )
+
+
+def test_confidences_of_a_loaded_model_lie_between_0_and_100_percent(tiny_model):
+    model = predict.load_classifier(tiny_model[1])
+    noise = np.random.default_rng(3).random((50, 28, 28)).astype("float32")
+    probabilities = predict.classify_digits(model, noise)
+    assert probabilities.min() >= 0 and probabilities.max() <= 1
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1, atol=1e-5)

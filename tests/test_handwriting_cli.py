@@ -10,6 +10,7 @@ import sys
 import numpy as np
 import pytest
 from handwriting_pages import EXAMPLES
+from ordinary_user import locked_folder, ordinary_user_prefix
 from PIL import Image
 
 from mnist_helpers.__main__ import main
@@ -172,3 +173,55 @@ def test_noise_is_classified_but_flagged_as_not_looking_like_a_digit(model_file,
         assert LINE.match(prediction)["path"] == str(noise)
         assert warning.startswith("a solid blot, not pen strokes") and warning.endswith(")")
         assert LINE.match(digit_line)
+
+
+# --- hostile paths: locked folders, pipes, standard input ----------------------------------------------
+
+
+def test_an_image_in_a_locked_folder_is_one_line_and_the_readable_one_is_still_printed(model_file, tmp_path):
+    prefix = ordinary_user_prefix()
+    locked = locked_folder(tmp_path, EXAMPLES[0].read_bytes())
+    command = [*prefix, sys.executable, "-m", "mnist_helpers", "predict", str(EXAMPLES[0]), str(locked)]
+    done = subprocess.run(
+        [*command, "--model", str(model_file)],
+        cwd=PROJECT_ROOT,
+        env=cli_environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    locked.parent.chmod(0o700)
+    assert done.stderr == f"{locked}: cannot enter the folder {locked.parent} (permission denied)\n"
+    assert LINE.match(done.stdout.strip())["path"] == str(EXAMPLES[0])
+    assert done.returncode == 1
+
+
+def test_a_model_in_a_locked_folder_is_one_line(model_file, tmp_path):
+    prefix = ordinary_user_prefix()
+    locked = locked_folder(tmp_path, model_file.read_bytes(), name="model.keras")
+    command = [*prefix, sys.executable, "-m", "mnist_helpers", "predict", str(EXAMPLES[0]), "--model", str(locked)]
+    done = subprocess.run(command, cwd=PROJECT_ROOT, env=cli_environment(), capture_output=True, text=True, timeout=300)
+    locked.parent.chmod(0o700)
+    assert done.stderr.startswith(
+        f"{locked}: cannot enter the folder {locked.parent} (permission denied); pass --model"
+    )
+    assert len(done.stderr.splitlines()) == 1 and done.returncode == 2 and done.stdout == ""
+
+
+def test_a_named_pipe_is_refused_without_blocking_and_the_other_image_printed(model_file, tmp_path, capsys):
+    os.mkfifo(tmp_path / "f.png")
+    status = main(["predict", str(tmp_path / "f.png"), str(EXAMPLES[0]), "--model", str(model_file)])
+    out, err = capsys.readouterr()
+    assert err == f"{tmp_path / 'f.png'}: not a regular file (a named pipe)\n"
+    assert LINE.match(out.strip())["path"] == str(EXAMPLES[0]) and status == 1
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdin"])
+def test_an_image_piped_into_standard_input_is_classified(name, model_file, monkeypatch, capsys):
+    reader, writer = os.pipe()
+    os.write(writer, EXAMPLES[0].read_bytes())  # a few kB: fits in the pipe's buffer
+    os.close(writer)
+    monkeypatch.setattr(sys, "stdin", open(reader, encoding="utf-8"))
+    assert main(["predict", name, "--model", str(model_file), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["path"] == name and record["digit"] == expected_digit(EXAMPLES[0])

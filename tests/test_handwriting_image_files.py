@@ -1,15 +1,16 @@
 """Reading image files, arrays and Pillow images: bad input is one clear line naming the file."""
 
 import os
+import warnings
 
 import numpy as np
 import pytest
 from handwriting_pages import png_header_only
-from PIL import Image
+from PIL import EpsImagePlugin, Image
 
 from mnist_helpers.handwriting import image_files
 from mnist_helpers.handwriting import mnist_style as di
-from mnist_helpers.synthetic.pages import on_paper
+from mnist_helpers.synthetic.pages import on_paper, page_on_desk
 
 
 def write_bad_file(kind, directory, digit):
@@ -47,7 +48,7 @@ def write_bad_file(kind, directory, digit):
         ("truncated_jpeg", "truncated or corrupt image data (image file is truncated"),
         ("blank", "no ink found (blank image?)"),
         ("blank_noisy", "no ink found (blank image?)"),
-        ("too_large", "image too large (8000x6000 = 48 megapixels; the limit is 40)"),
+        ("too_large", "image too large (8000x6000 = 48,000,000 pixels; the limit is 40,000,000)"),
         ("bomb", "image too large (refused as a possible decompression bomb)"),
     ],
 )
@@ -68,12 +69,11 @@ def test_the_pixel_limit_applies_to_in_memory_images_and_arrays_must_be_images()
         di.prepare_digit(np.zeros((5, 5, 2)))
 
 
-def test_float_arrays_outside_the_unit_range_are_refused_not_saturated(mnist_test):
+def test_float_arrays_outside_the_unit_range_are_read_by_their_own_range_not_saturated(mnist_test):
     x_test, _ = mnist_test
-    with pytest.raises(
-        image_files.ImageInputError, match=r"<array>: float pixels must lie in \[0, 1\] \(got 0\.\.255\)"
-    ):
-        di.prepare_digit(x_test[0].astype("float32"))
+    as_uint8 = di.prepare_digit(x_test[0])
+    assert np.abs(di.prepare_digit(x_test[0].astype("float32")) - as_uint8).max() < 0.02
+    assert np.abs(di.prepare_digit(x_test[0].astype("float32") * 4 - 30) - as_uint8).max() < 0.02
 
 
 def test_printable_name_escapes_undecodable_bytes_and_control_characters():
@@ -89,3 +89,59 @@ def test_an_undecodable_file_name_is_printable_in_the_message(tmp_path):
         image_files.load_image(path)
     assert str(caught.value) == f"{tmp_path}/\\xfe.png: not an image file (or a format Pillow cannot read)"
     str(caught.value).encode("utf-8")  # strict: no lone surrogates left
+
+
+# --- one decoder, one rule for pixel values, one pixel limit ---------------------------------------------
+
+
+def test_a_float_tiff_in_other_units_is_read_by_its_own_range(mnist_test, tmp_path):
+    page = np.asarray(on_paper(mnist_test[0][0]), dtype=np.float32)
+    path = tmp_path / "counts.tif"
+    Image.fromarray(page * (1000 / 255), "F").save(path)  # values up to 1000: not 8-bit, not 16-bit
+    assert np.abs(di.prepare_digit(path) - di.prepare_digit(on_paper(mnist_test[0][0]))).max() < 0.02
+
+
+def test_nan_pixels_are_refused_in_one_line_without_a_warning(mnist_test, tmp_path):
+    page = np.asarray(on_paper(mnist_test[0][0]), dtype=np.float32) / 255
+    page[:3, :4] = np.nan
+    path = tmp_path / "holes.tif"
+    Image.fromarray(page, "F").save(path)
+    reason = "12 of 40,000 pixels are NaN or infinite, not grey levels; fill them in before reading the image"
+    with warnings.catch_warnings(record=True) as caught_warnings:
+        warnings.simplefilter("always")
+        for source, name in ((path, str(path)), (page, "<array>")):
+            with pytest.raises(image_files.ImageInputError) as caught:
+                di.prepare_digit(source)
+            assert str(caught.value) == f"{name}: {reason}"
+    assert caught_warnings == []
+
+
+def test_the_pixel_limit_applies_to_arrays_with_exact_numbers():
+    with pytest.raises(image_files.ImageInputError) as caught:
+        di.prepare_digit(np.broadcast_to(np.uint8(255), (6300, 6400)))  # no memory: refused before any copy
+    assert str(caught.value) == "<array>: image too large (6400x6300 = 40,320,000 pixels; the limit is 40,000,000)"
+
+
+def test_an_eps_file_without_ghostscript_says_so(tmp_path, monkeypatch, mnist_test):
+    path = tmp_path / "digit.eps"
+    on_paper(mnist_test[0][0]).save(path)
+    monkeypatch.setattr(EpsImagePlugin, "has_ghostscript", lambda: False)
+    with pytest.raises(image_files.ImageInputError) as caught:
+        di.prepare_digit(path)
+    assert str(caught.value) == f"{path}: {image_files.NO_GHOSTSCRIPT}; save it as PNG or JPEG instead"
+
+
+@pytest.mark.parametrize("sheet", [0.7, 0.95])
+def test_a_sheet_of_paper_on_a_dark_desk_is_refused_not_read_as_a_blot(sheet, mnist_test):
+    photo = page_on_desk(mnist_test[0][0], sheet=sheet)
+    with pytest.raises(image_files.ImageInputError) as caught:
+        di.prepare_digit(photo)
+    assert str(caught.value) == f"<image>: {di.PAGE_ON_DESK}"
+    di.prepare_digit(on_paper(mnist_test[0][0]))  # the same page, photographed without the desk, is read
+
+
+def test_a_named_pipe_is_one_line_naming_the_image(tmp_path):
+    os.mkfifo(tmp_path / "pipe.png")
+    with pytest.raises(image_files.ImageInputError) as caught:
+        di.prepare_digit(tmp_path / "pipe.png")  # never opened, so it cannot block
+    assert str(caught.value) == f"{tmp_path / 'pipe.png'}: not a regular file (a named pipe)"

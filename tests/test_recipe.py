@@ -100,3 +100,20 @@ def test_distortion_limits_are_recipe_fields_recorded_with_the_rest():
         AUGMENTED_RECIPE.with_changes(max_thickening=3)
     with pytest.raises(ParameterError, match="elastic_sigma: must be > 0 when elastic_alpha is"):
         Recipe(elastic_alpha=10.0, elastic_sigma=0.0)
+
+
+def test_the_network_size_is_limited_per_layer_and_in_parameters():
+    with pytest.raises(ParameterError, match=r"^hidden_layers\[0\]: must be a whole number <= 4,096 \(got 10"):
+        recipe_for(hidden_layers="[1000000000000]")
+    with pytest.raises(ParameterError) as caught:
+        recipe_for(hidden_layers=(4096, 4096, 4096))
+    assert str(caught.value) == (
+        "hidden_layers: (4096, 4096, 4096) make a network of 36,851,722 parameters; the limit is 20,000,000"
+    )
+
+
+@pytest.mark.parametrize("recipe", [BASELINE_RECIPE, Recipe(hidden_layers=(64, 32), dropout_rates=(0.1,))])
+def test_the_parameter_count_is_the_built_networks(recipe):
+    from mnist_helpers.training.model import build_model
+
+    assert recipe.parameter_count() == build_model(recipe).count_params()

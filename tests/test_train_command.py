@@ -59,3 +59,17 @@ def test_smoke_training_run_writes_model_metrics_and_history(tmp_path):
     assert (record["mode"], record["seed"], record["recipe"]["augment"]) == ("smoke", 1, False)
     assert record["fit_samples"] == 5400 and record["test_accuracy"] > 0.85
     assert f"Test accuracy {record['test_accuracy']:.4f}" in done.stdout
+
+
+def test_bad_mnist_data_is_one_line_and_leaves_no_output_folder(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA", str(tmp_path / "nowhere.npz"))
+    assert main(["train", "--output", str(tmp_path / "runs" / "run")]) == 2
+    assert capsys.readouterr().err == f"{tmp_path / 'nowhere.npz'}: no such file\n"
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_output_folder_holding_other_files_is_refused_before_training(capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["train", "--output", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith(f"{tmp_path}: holds files that are not a run's (notes.txt)")
+    assert os.listdir(tmp_path) == ["notes.txt"]

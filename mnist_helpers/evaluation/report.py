@@ -1,13 +1,17 @@
 """What a run records (metrics.json) and what it says about itself (the findings text)."""
 
+import fnmatch
+import functools
 import json
 from pathlib import Path
 
 import numpy as np
 
-from ..artifacts import save_history_csv, save_json, save_model
+from ..artifacts import write_history_csv, write_json
 from ..config import model_file, onnx_model_file
+from ..export.verification import verification_file
 from ..export.verified_export import save_verified_onnx
+from ..file_sets import write_file_set
 from ..provenance import library_versions, machine_description
 from .metrics import most_confused_pairs, per_class_accuracy
 
@@ -53,18 +57,38 @@ def accuracy_floor(smoke: bool, canonical: bool):
 
 
 METRICS_FILE, HISTORY_FILE = "metrics.json", "history.csv"
+# The files of one run, written as one set: name ("{name}": the model's name) -> what writes it to a path.
+RUN_FILES = {
+    model_file("", "{name}").name: lambda model, record, history, path: model.save(path),
+    # with its verification record beside it (see is_run_file)
+    onnx_model_file("", "{name}").name: lambda model, record, history, path: save_verified_onnx(
+        model, path, f"{path.name.removesuffix('.onnx')}.keras"
+    ),
+    METRICS_FILE: lambda model, record, history, path: write_json(record, path),
+    HISTORY_FILE: lambda model, record, history, path: write_history_csv(history, path),
+}
+
+
+def is_run_file(name: str) -> bool:
+    """Whether a file named ``name`` belongs to a saved run (of any model name): a new run replaces it."""
+    patterns = [pattern.format(name="*") for pattern in RUN_FILES]
+    patterns += [verification_file(pattern).name for pattern in patterns]
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
 def save_run_artifacts(model, record: dict, history: dict, outputs_dir, model_name) -> list:
-    """Write the model (``<model_name>.keras`` and its verified ONNX export ``<model_name>.onnx``, with the record of
-    its check), metrics.json and history.csv into ``outputs_dir``; return the paths."""
-    outputs_dir = Path(outputs_dir)
-    return [
-        save_model(model, model_file(outputs_dir, model_name)),
-        *save_verified_onnx(model, onnx_model_file(outputs_dir, model_name), f"{model_name}.keras"),
-        save_json(record, outputs_dir / METRICS_FILE),
-        save_history_csv(history, outputs_dir / HISTORY_FILE),
-    ]
+    """Write the files of ``RUN_FILES`` into ``outputs_dir`` as one set; return the paths written.
+
+    A write killed at any moment leaves the previous run's files or the new ones, never a mix, and
+    the previous run's files are all replaced (a model of another name too); other files (the notebook's
+    figures) are kept. See :mod:`mnist_helpers.file_sets`. The ONNX export (with its verification record)
+    is written on the TensorFlow backend only.
+    """
+    writers = {
+        pattern.format(name=model_name): functools.partial(write, model, record, history)
+        for pattern, write in RUN_FILES.items()
+    }
+    return [path for path in write_file_set(outputs_dir, writers, replaces=is_run_file) if path.exists()]
 
 
 def read_metrics_record(folder) -> dict:

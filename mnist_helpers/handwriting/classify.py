@@ -10,6 +10,7 @@ import numpy as np
 from ..config import DEFAULT_MODEL_ROLE, shipped_model, shipped_onnx_model, shown_path
 from ..data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
 from ..errors import UserFacingError
+from ..user_files import UnusableFile, open_user_file, zip_archive_problem
 from .digit_check import not_a_digit_reason
 from .image_files import ImageInputError, source_name
 from .mnist_style import prepare_digit
@@ -17,6 +18,12 @@ from .mnist_style import prepare_digit
 TOP_K = 3
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 ONNX_SUFFIX = ".onnx"  # run by ONNX Runtime (see onnx_model), not Keras
+# Limits far above the project's 7 MB models: a model file, or its archive unpacked, over 200 MB is refused
+# before Keras opens it (Keras's own guard is 4 GiB per archive entry, which takes a minute and gigabytes).
+MAX_MODEL_BYTES = 200_000_000
+MAX_MODEL_ENTRIES = 100
+PROBE_IMAGES = 8
+PROBABILITY_TOLERANCE = 1e-3  # float32 softmax rows sum to 1 within about 1e-6
 TRAIN_HINT = f"pass --model PATH to a saved .keras model (the notebook saves {shown_path(shipped_model('notebook'))})"
 EXPORT_HINT = "export one from its .keras model with `python -m mnist_helpers export --model PATH.keras`"
 
@@ -86,28 +93,59 @@ def load_classifier(path=None):
     with Keras, safely (``safe_mode=True``, no compile); one-line errors.
 
     ``path`` defaults to :func:`default_model_path`. The model must map ``IMAGE_PIXELS`` pixels (flat or
-    square) to ``NUM_CLASSES`` probabilities.
+    square) to ``NUM_CLASSES`` probabilities: its shapes are checked, then its answers on a probe batch.
     """
     path = Path(path) if path is not None else default_model_path()
-    if not path.is_file():
-        hint = EXPORT_HINT if path.suffix == ONNX_SUFFIX else TRAIN_HINT
-        raise ModelFileError(f"{path}: model file not found; {hint}")
+    check_model_file(path)
     if path.suffix == ONNX_SUFFIX:
         from .onnx_model import load_onnx_classifier
 
-        return load_onnx_classifier(path)
-    if path.suffix not in MODEL_SUFFIXES:
-        raise ModelFileError(f"{path}: not a model file (expected a .keras or .onnx file); {TRAIN_HINT}")
-    import keras
+        model = load_onnx_classifier(path)
+    else:
+        import keras
 
-    if path.suffix == ".keras" and not zipfile.is_zipfile(path):
-        raise ModelFileError(f"{path}: not a readable .keras archive (corrupt or truncated?); {TRAIN_HINT}")
-    try:
-        model = keras.saving.load_model(path, compile=False, safe_mode=True)
-    except Exception as error:  # zip, HDF5, JSON and deserialization errors all mean "not loadable"
-        raise ModelFileError(f"{path}: {load_failure_reason(error)}; {TRAIN_HINT}") from None
+        try:
+            model = keras.saving.load_model(path, compile=False, safe_mode=True)
+        except Exception as error:  # zip, HDF5, JSON and deserialization errors all mean "not loadable"
+            raise ModelFileError(f"{path}: {load_failure_reason(error)}; {TRAIN_HINT}") from None
     check_classifier_shape(model, path)
+    check_probabilities(classify_digits(model, probe_digits()), path)
     return model
+
+
+def check_model_file(path) -> None:
+    """Refuse, in one line, what is not a regular model file of a known kind whose archive is bounded."""
+    try:
+        handle = open_user_file(path, "a model file", MAX_MODEL_BYTES)
+    except UnusableFile as problem:
+        reason = f"{path}: model file not found" if problem.missing else str(problem)
+        raise ModelFileError(f"{reason}; {EXPORT_HINT if path.suffix == ONNX_SUFFIX else TRAIN_HINT}") from None
+    with handle:
+        if path.suffix not in (*MODEL_SUFFIXES, ONNX_SUFFIX):
+            raise ModelFileError(f"{path}: not a model file (expected a .keras or .onnx file); {TRAIN_HINT}")
+        problem = None if path.suffix == ONNX_SUFFIX else archive_problem(handle, path.suffix)
+    if problem:
+        raise ModelFileError(f"{path}: {problem}; {TRAIN_HINT}")
+
+
+def archive_problem(handle, suffix):
+    """Why an open model file is not a bounded archive (a .keras zip, or HDF5), or None."""
+    if suffix == ".keras":
+        if not zipfile.is_zipfile(handle):
+            return "not a readable .keras archive (corrupt or truncated?)"
+        return zip_archive_problem(handle, MAX_MODEL_ENTRIES, MAX_MODEL_BYTES)
+    import h5py
+
+    sizes = []
+    try:
+        with h5py.File(handle, "r") as model_file:
+            model_file.visititems(lambda _, item: sizes.append(item.nbytes) if isinstance(item, h5py.Dataset) else None)
+    except Exception:  # h5py raises OSError, ValueError, KeyError... on what is not HDF5
+        return "not a readable HDF5 model file (corrupt or truncated?)"
+    unpacked = sum(sizes)
+    if unpacked > MAX_MODEL_BYTES:
+        return f"its weights unpack to {unpacked:,} bytes; the limit is {MAX_MODEL_BYTES:,}"
+    return None
 
 
 def load_failure_reason(error) -> str:
@@ -120,7 +158,12 @@ def load_failure_reason(error) -> str:
 
 def check_classifier_shape(model, path) -> None:
     """Refuse a model whose input is not one 28x28 digit or whose output is not ten classes."""
-    inputs, outputs = tuple(model.input_shape[1:]), tuple(model.output_shape[1:])
+    try:
+        inputs, outputs = tuple(model.input_shape[1:]), tuple(model.output_shape[1:])
+    except (AttributeError, ValueError, TypeError):  # a model saved before it was ever built or called
+        raise ModelFileError(
+            f"{path}: the model was never built (it has no input shape); build or train it before saving"
+        ) from None
     if (
         not all(isinstance(size, int) for size in inputs)
         or math.prod(inputs) != IMAGE_PIXELS
@@ -129,6 +172,33 @@ def check_classifier_shape(model, path) -> None:
         raise ModelFileError(
             f"{path}: expected a model from {IMAGE_PIXELS} pixels to {NUM_CLASSES} digits, got {inputs} -> {outputs}"
         )
+
+
+def probe_digits(count=PROBE_IMAGES, seed=0) -> np.ndarray:
+    """A small batch to ask a model about before trusting it: a blank field, then random MNIST-like scribbles."""
+    rng = np.random.default_rng(seed)
+    digits = np.zeros((count, IMAGE_SIDE, IMAGE_SIDE), dtype=np.float32)
+    digits[1:, 4:24, 4:24] = rng.random((count - 1, 20, 20)) > 0.7
+    return digits
+
+
+def check_probabilities(probabilities, path, tolerance=PROBABILITY_TOLERANCE) -> None:
+    """Refuse a model whose answers (one row per probe image) are not probabilities: negative, NaN, or not summing to 1.
+
+    Takes the answers rather than the model, so any kind of model file can be checked the same way.
+    """
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    hint = "is the last layer a softmax?"
+    if not np.all(np.isfinite(probabilities)):
+        raise ModelFileError(f"{path}: outputs are not probabilities (NaN or infinite values; {hint})")
+    if probabilities.min() < -tolerance:
+        raise ModelFileError(
+            f"{path}: outputs are not probabilities (negative values, down to {probabilities.min():.3g}; {hint})"
+        )
+    sums = probabilities.sum(axis=1)
+    worst = sums[np.argmax(np.abs(sums - 1))]
+    if abs(worst - 1) > tolerance:
+        raise ModelFileError(f"{path}: outputs are not probabilities (rows sum to {worst:.3g}, not 1; {hint})")
 
 
 def to_model_input(model, digits: np.ndarray) -> np.ndarray:

@@ -1,5 +1,9 @@
 """``python -m mnist_helpers predict IMAGE [IMAGE ...] [--model PATH] [--json]``: read your own digit images.
 
+An IMAGE of ``-`` (or ``/dev/stdin``) is read from standard input, when that is a pipe or a file:
+``cat digit.png | python -m mnist_helpers predict -``. Folders, named pipes and devices are refused
+without being opened, so nothing ever waits on them.
+
 Prints one line per image to standard output: the path, the predicted digit, its confidence and the
 top 3, followed by ``  (does not look like a digit: REASON)`` when the image's ink does not look like
 handwriting. An image of several digits (a number) gets the number and each digit's confidence. With
@@ -34,7 +38,9 @@ def add_parser(subparsers) -> None:
         help="classify images of handwritten digits",
         description="Classify your own digit images (any size, dark-on-light or light-on-dark, PNG/JPEG/BMP...).",
     )
-    predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files, one digit each")
+    predict.add_argument(
+        "images", nargs="+", metavar="IMAGE", help="image files, one digit or number each (-: standard input)"
+    )
     default_model = shown_path(shipped_onnx_model(DEFAULT_MODEL_ROLE))
     predict.add_argument(
         "--model",

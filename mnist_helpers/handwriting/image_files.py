@@ -1,30 +1,28 @@
-"""Read an image file, NumPy array or Pillow image safely, as grayscale; every failure is one line naming the file."""
+"""Read an image file, NumPy array or Pillow image safely, as grayscale; every failure is one line naming the file.
+
+One decoder for all three: the same pixel limit, and one rule for pixel values (:func:`unit_pixels`), so a
+16-bit or floating-point image is read by its own scale wherever it comes from.
+"""
 
 import warnings
-from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import EpsImagePlugin, Image, ImageOps, UnidentifiedImageError
 
 from ..errors import UserFacingError
+from ..user_files import UnusableFile, open_user_file, printable_name
 
 MAX_PIXELS = 40_000_000  # larger images are refused (decompression-bomb guard)
+MAX_FILE_BYTES = 8 * MAX_PIXELS  # an uncompressed image at the pixel limit in 16-bit RGBA: 8 bytes a pixel
 WORKING_SIDE = 1600  # larger images are shrunk first: the digit ends up 20 px tall anyway
 HIGH_DEPTH_MODES = {"I", "I;16", "I;16L", "I;16B", "I;16N", "F"}
+NO_GHOSTSCRIPT = "an EPS (PostScript) file, which needs Ghostscript to draw, and Ghostscript is not installed"
+
+__all__ = ["printable_name"]  # re-exported: messages about images name their files with it
 
 
 class ImageInputError(UserFacingError):
     """An image could not be read or holds no digit; the message starts with the file name."""
-
-
-def printable_name(name: str) -> str:
-    """``name`` safe to print on one line of any terminal or strict UTF-8 stream.
-
-    Undecodable file-name bytes (held as surrogates by ``os.fsdecode``) become ``\\xff`` escapes and
-    control characters (newline, tab, terminal escapes) their backslash form; other text is unchanged.
-    """
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def source_name(source) -> str:
@@ -37,12 +35,15 @@ def source_name(source) -> str:
 
 
 def load_image(source, max_pixels=MAX_PIXELS) -> Image.Image:
-    """A Pillow image from a path, a NumPy array or a Pillow image, refusing anything over ``max_pixels``."""
+    """A Pillow image from a path, a NumPy array or a Pillow image, refusing anything over ``max_pixels``.
+
+    High-depth images (16-bit, 32-bit, floating point) come back as 8-bit grayscale, read by :func:`unit_pixels`.
+    """
+    if isinstance(source, np.ndarray):
+        return array_to_image(source, max_pixels)
     if isinstance(source, Image.Image):
         check_pixel_count(source.size, source_name(source), max_pixels)
-        return source
-    if isinstance(source, np.ndarray):
-        return array_to_image(source)
+        return to_eight_bits(source, source_name(source))
     return open_image_file(source, max_pixels)
 
 
@@ -51,37 +52,33 @@ def check_pixel_count(size, name, max_pixels=MAX_PIXELS) -> None:
     width, height = size
     if width * height > max_pixels:
         raise ImageInputError(
-            f"{name}: image too large ({width}x{height} = {width * height / 1e6:.0f} megapixels; "
-            f"the limit is {max_pixels / 1e6:.0f})"
+            f"{name}: image too large ({width}x{height} = {width * height:,} pixels; the limit is {max_pixels:,})"
         )
 
 
 def open_image_file(path, max_pixels=MAX_PIXELS) -> Image.Image:
-    """Decode an image file fully (first frame, EXIF rotation applied); any failure is one clear line."""
-    path = Path(path)
+    """Decode an image file (``-``: standard input) fully: first frame, EXIF rotation applied; failures are one line."""
     name = source_name(path)
-    if not path.exists():
-        raise ImageInputError(f"{name}: no such file")
-    if path.is_dir():
-        raise ImageInputError(f"{name}: is a directory, not an image file")
     try:
-        with open(path, "rb") as handle, warnings.catch_warnings():
+        handle = open_user_file(path, "an image file", MAX_FILE_BYTES)
+    except UnusableFile as problem:
+        raise ImageInputError(str(problem)) from None
+    try:
+        with handle, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's notes on odd metadata; the pixels are what count
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            if not handle.read(1):
-                raise ImageInputError(f"{name}: empty file (0 bytes)")
-            handle.seek(0)
             image = Image.open(handle)
             check_pixel_count(image.size, name, max_pixels)
+            if image.format == "EPS" and not EpsImagePlugin.has_ghostscript():
+                raise ImageInputError(f"{name}: {NO_GHOSTSCRIPT}; save it as PNG or JPEG instead")
             image.load()
-            return ImageOps.exif_transpose(image)
+            return to_eight_bits(ImageOps.exif_transpose(image), name)
     except ImageInputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageInputError(f"{name}: image too large (refused as a possible decompression bomb)") from None
     except UnidentifiedImageError:
         raise ImageInputError(f"{name}: not an image file (or a format Pillow cannot read)") from None
-    except PermissionError:
-        raise ImageInputError(f"{name}: cannot read the file (permission denied)") from None
     except Exception as error:  # decoders raise OSError, ValueError, SyntaxError... on broken data
         raise ImageInputError(f"{name}: truncated or corrupt image data ({_first_line(error)})") from None
 
@@ -91,42 +88,61 @@ def _first_line(error) -> str:
     return printable_name(text[0][:200]) if text else type(error).__name__
 
 
-def array_to_image(array) -> Image.Image:
-    """A Pillow image from an (H, W), (H, W, 3) or (H, W, 4) array: uint8 0-255, or floats 0-1."""
+def unit_pixels(values, name) -> np.ndarray:
+    """Pixel values as float64 in [0, 1], by one rule for files, arrays and the pad.
+
+    Integers are read on the smallest of the 8-bit and 16-bit scales that holds them; floats in [0, 1]
+    as they are. Anything else (floats in other units, negative or 32-bit integers) is scaled by its
+    own range, darkest to 0 and brightest to 1: the preprocessing stretches the contrast anyway, so
+    only the order of the grey levels matters. NaN or infinite pixels are refused: nothing says what they are.
+    """
+    values = np.asarray(values)
+    if values.dtype.kind not in "biuf":
+        raise ImageInputError(f"{name}: pixels must be numbers (got dtype {values.dtype})")
+    if values.dtype == np.uint8:
+        return values / 255.0
+    numbers = values.astype(np.float64)
+    unknown = np.count_nonzero(~np.isfinite(numbers))
+    if unknown:
+        raise ImageInputError(
+            f"{name}: {unknown:,} of {numbers.size:,} pixels are NaN or infinite, not grey levels; "
+            "fill them in before reading the image"
+        )
+    low, high = numbers.min(), numbers.max()
+    if values.dtype.kind in "bf" and 0 <= low and high <= 1:
+        return numbers
+    if values.dtype.kind in "iu" and low >= 0 and high <= 65535:
+        return numbers / (255.0 if high <= 255 else 65535.0)
+    return (numbers - low) / (high - low) if high > low else np.zeros_like(numbers)
+
+
+def to_eight_bits(image: Image.Image, name) -> Image.Image:
+    """``image`` as it is, or, for a high-depth one, as 8-bit grayscale read by :func:`unit_pixels`."""
+    if image.mode not in HIGH_DEPTH_MODES:
+        return image
+    return Image.fromarray(np.rint(unit_pixels(np.asarray(image), name) * 255).astype(np.uint8), "L")
+
+
+def array_to_image(array, max_pixels=MAX_PIXELS) -> Image.Image:
+    """A Pillow image from an (H, W), (H, W, 3) or (H, W, 4) array of pixel values (see :func:`unit_pixels`)."""
     array = np.asarray(array)
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[:, :, 0]
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)) or array.size == 0:
         raise ImageInputError(f"<array>: expected an (H, W), (H, W, 3) or (H, W, 4) image, got shape {array.shape}")
-    if array.dtype.kind == "f":
-        array = np.nan_to_num(array.astype(np.float64))
-        if array.min() < 0 or array.max() > 1:
-            raise ImageInputError(
-                f"<array>: float pixels must lie in [0, 1] (got {array.min():g}..{array.max():g}); pass uint8 for 0-255"
-            )
-        array = array * 255.0
-    elif array.dtype.kind in "ui" and array.max() > 255:
-        array = array / 257.0  # 16-bit
-    pixels = np.clip(np.rint(array), 0, 255).astype(np.uint8)
+    check_pixel_count((array.shape[1], array.shape[0]), "<array>", max_pixels)
+    pixels = np.rint(unit_pixels(array, "<array>") * 255).astype(np.uint8)
     channels = 1 if array.ndim == 2 else array.shape[2]
     return Image.fromarray(pixels, {1: "L", 3: "RGB", 4: "RGBA"}[channels])
 
 
 def to_grayscale(image: Image.Image) -> Image.Image:
     """An 8-bit grayscale ('L') copy; transparent images are first laid on paper (see ``flatten_transparency``)."""
-    if image.mode in HIGH_DEPTH_MODES:
-        return _high_depth_to_gray(image)
     if image.has_transparency_data:
         return flatten_transparency(image)
     if image.mode in ("L", "RGB", "1", "P"):
         return image.convert("L")
     return image.convert("RGB").convert("L")
-
-
-def _high_depth_to_gray(image):
-    values = np.asarray(image, dtype=np.float64)
-    top = 1.0 if image.mode == "F" and values.max() <= 1.0 else (255.0 if values.max() <= 255 else 65535.0)
-    return Image.fromarray(np.clip(np.rint(values / top * 255), 0, 255).astype(np.uint8), "L")
 
 
 def flatten_transparency(image: Image.Image) -> Image.Image:
@@ -164,8 +180,6 @@ def as_float(image: Image.Image) -> np.ndarray:
 
 def display_copy(image: Image.Image, max_side=256) -> np.ndarray:
     """A small RGB(A) or grayscale array of the image as loaded, for showing next to the steps."""
-    if image.mode in HIGH_DEPTH_MODES:
-        image = to_grayscale(image)
-    elif image.mode not in ("L", "RGB", "RGBA"):
+    if image.mode not in ("L", "RGB", "RGBA"):
         image = image.convert("RGBA" if image.has_transparency_data else "RGB")
     return np.asarray(shrink_to_fit(image, max_side))

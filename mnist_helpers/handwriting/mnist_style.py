@@ -45,11 +45,23 @@ SPECK_FRACTION = 0.02  # blobs with less than 2% of the largest blob's ink are s
 # MNIST test digits: 1st percentile 0.10, median 0.13, 95th percentile 0.205 (measured on 3,000).
 MIN_STROKE_FRACTION = 0.09
 MAX_STROKE_FRACTION = 0.20
+# Light ink covering more of the image than this is not a digit on a dark ground but a bright sheet on a darker desk
+# (MNIST's ink covers at most about a third of its 28x28 field).
+MAX_LIGHT_SHARE = 0.4
+MAX_SHEET_HOLES = 0.1  # the writing on a sheet is a few percent of it; a digit's loops are a larger share of it
 NO_INK = "no ink found (blank image?)"
+PAGE_ON_DESK = (
+    f"most of the image (over {MAX_LIGHT_SHARE:.0%}) is much brighter than its edge, like a sheet of paper on a "
+    "darker desk; crop the photo to the paper"
+)
 
 
-class NoInkError(ImageInputError):
-    """A processing step found nothing to classify; ``preprocessing_steps`` prefixes the file name."""
+class StepError(ImageInputError):
+    """A processing step cannot go on; ``preprocessing_steps`` prefixes the file name."""
+
+
+class NoInkError(StepError):
+    """A processing step found nothing to classify."""
 
 
 def border_pixels(image: np.ndarray, fraction=BORDER_FRACTION) -> np.ndarray:
@@ -71,9 +83,31 @@ def ink_is_dark(image: np.ndarray) -> bool:
     return paper - float(image.min()) > float(image.max()) - paper
 
 
-def light_ink_on_dark(image: np.ndarray) -> np.ndarray:
-    """The image with light ink on a dark background, as in MNIST: inverted if the ink is dark."""
-    return (1.0 - image).astype(np.float32) if ink_is_dark(image) else image.astype(np.float32)
+def light_ink_on_dark(image: np.ndarray, max_light_share=MAX_LIGHT_SHARE) -> np.ndarray:
+    """The image with light ink on a dark background, as in MNIST: inverted if the ink is dark.
+
+    Light "ink" over more than ``max_light_share`` of the image is refused (``StepError``): it is a bright sheet
+    on a darker desk, whose edge is not the paper, and reading it would answer confidently about the sheet.
+    """
+    if ink_is_dark(image):
+        return (1.0 - image).astype(np.float32)
+    if looks_like_a_sheet(image, max_light_share):
+        raise StepError(PAGE_ON_DESK)
+    return image.astype(np.float32)
+
+
+def looks_like_a_sheet(image: np.ndarray, max_light_share=MAX_LIGHT_SHARE, max_holes=MAX_SHEET_HOLES) -> bool:
+    """Whether the light part of the image is a sheet with writing on it rather than ink: more than
+    ``max_light_share`` of the image, with dark marks inside it (holes) but few (under ``max_holes`` of its area).
+
+    A digit's strokes cover less of the image, and the holes they enclose, if any, are its loops.
+    """
+    light = image > float(np.median(border_pixels(image))) + MIN_CONTRAST
+    if np.mean(light) <= max_light_share:
+        return False
+    filled = ndimage.binary_fill_holes(light)
+    holes = np.count_nonzero(filled & ~light) / np.count_nonzero(filled)
+    return 0 < holes < max_holes
 
 
 def flatten_background(image: np.ndarray, percentile=BACKGROUND_PERCENTILE, window=BACKGROUND_WINDOW) -> np.ndarray:
@@ -242,7 +276,7 @@ def _run_steps(image, source, steps_to_run=STEPS) -> dict:
     try:
         for step in steps_to_run:
             image = steps[step.name] = step.function(image)
-    except NoInkError as error:
+    except StepError as error:
         raise ImageInputError(f"{source_name(source)}: {error}") from None
     return steps
 

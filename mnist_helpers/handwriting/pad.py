@@ -86,7 +86,10 @@ def stroke_paths(strokes, size=(CANVAS_WIDTH, CANVAS_SIDE)) -> list:
             raise DrawingError(f"more than {MAX_POINTS:,} points")
         if not all(isinstance(value, int | float) and not isinstance(value, bool) for value in stroke):
             raise DrawingError(f"stroke {index} holds something other than numbers")
-        path = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
+        try:
+            path = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
+        except OverflowError:  # a whole number past float range, such as 10**400
+            path = np.full((1, 2), np.inf)
         if not np.all(np.isfinite(path)):
             raise DrawingError(f"stroke {index} has a coordinate that is not a finite number")
         paths.append(np.clip(path, 0.0, size))
@@ -189,7 +192,10 @@ class DrawingPad(anywidget.AnyWidget):
 
     @traitlets.observe("drawing")
     def _on_drawing(self, change):
-        self.result = self.read(change["new"])
+        try:
+            self.result = self.read(change["new"])
+        except Exception as error:  # a bug here must still answer the pad, which would otherwise wait forever
+            self.result = error_result(0, f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}")
 
     def read(self, drawing) -> dict:
         """The result for one drawing message from the front end; every failure is a result, never an exception."""

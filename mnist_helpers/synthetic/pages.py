@@ -23,3 +23,22 @@ def write_round_trip_images(digits, directory, seed=0):
         on_paper(digit, scale=scale, offset=(left, top)).save(path, **({"quality": 90} if index % 2 else {}))
         paths.append(path)
     return paths
+
+
+def page_on_desk(digit, desk=60, paper=235, sheet=0.7, canvas=(400, 300), seed=0):
+    """A photo of a whole sheet on a dark desk: an ``on_paper`` page ``sheet`` of each side large, turned a little.
+
+    The image's edge is the desk, not the paper: what the MNIST-style steps cannot read, as they take the edge
+    for the paper.
+    """
+    rng = np.random.default_rng(seed)
+    width, height = canvas
+    size = (round(width * sheet), round(height * sheet))
+    page = on_paper(digit, scale=3, canvas=size, offset=(size[0] // 2 - 42, size[1] // 2 - 42))
+    page = Image.fromarray(np.rint(np.asarray(page) * (paper / 255)).astype(np.uint8))
+    angle = float(rng.uniform(-8, 8))
+    turned = page.rotate(angle, Image.Resampling.BILINEAR, expand=True)
+    mask = Image.new("L", size, 255).rotate(angle, Image.Resampling.BILINEAR, expand=True)
+    photo = Image.fromarray(np.clip(rng.normal(desk, 6, (height, width)), 0, 255).astype(np.uint8))
+    photo.paste(turned, ((width - turned.width) // 2, (height - turned.height) // 2), mask)
+    return photo

@@ -3,8 +3,10 @@
 Same code path as the notebook (recipe -> build_model -> train_model -> evaluate -> metrics record),
 Keras's epoch log on standard output, and the same artifacts: the model (named after the recipe,
 ``baseline.keras`` or ``augmented.keras``, unless ``--name`` says otherwise) and its verified ONNX export
-beside it (on the TensorFlow backend; see :mod:`mnist_helpers.export`), ``metrics.json`` and ``history.csv``.
-Bad parameters, data or output folders are one line on standard error (exit 2).
+beside it (on the TensorFlow backend; see :mod:`mnist_helpers.export`), ``metrics.json`` and ``history.csv``,
+written as one set (:func:`..evaluation.report.save_run_artifacts`): the output folder holds the previous run or
+the new one, never a mix, and is its own (a folder holding other files is refused). Bad parameters, data or output
+folders are one line on standard error (exit 2), before anything is trained or written.
 """
 
 import os
@@ -71,9 +73,9 @@ def run(args) -> int:
 
 def train(augment, seed, epochs=None, output=None, name=None) -> int:
     """Check everything first, then train with Keras's per-epoch log and write the artifacts."""
-    from ..artifacts import prepare_outputs_dir
     from ..data import load_mnist
-    from ..evaluation.report import build_metrics_record, save_run_artifacts
+    from ..evaluation.report import build_metrics_record, is_run_file, save_run_artifacts
+    from ..file_sets import check_set_folder
     from .experiment import train_and_evaluate
     from .recipe import checked_seed, recipe_for
 
@@ -81,8 +83,8 @@ def train(augment, seed, epochs=None, output=None, name=None) -> int:
     name = checked_model_name(recipe_name(recipe.augment) if name is None else name)
     if smoke:
         recipe = recipe.with_changes(epochs=min(recipe.epochs, config.SMOKE_EPOCHS))
-    folder = prepare_outputs_dir(Path(output) if output else default_output(recipe.augment, seed))
-    dataset = load_mnist()
+    folder = check_set_folder(Path(output) if output else default_output(recipe.augment, seed), is_run_file)
+    dataset = load_mnist()  # the folder is made only when the run is saved, so bad data leaves none behind
     print(f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {folder}\n{recipe}", flush=True)
     samples = config.SMOKE_TRAIN_SAMPLES if smoke else None
     model, training, evaluation = train_and_evaluate(recipe, seed, samples, verbose=2, data=dataset)

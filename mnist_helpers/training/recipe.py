@@ -4,9 +4,14 @@ import ast
 import math
 from dataclasses import dataclass, field, fields, replace
 
+from ..data import IMAGE_PIXELS, NUM_CLASSES
 from ..errors import UserFacingError
 
 DEFAULT_SEED = 42
+# The network's size limits: far above the baseline's 512 units and 570,506 parameters, far below what would
+# exhaust memory or take days (a model this large is 80 MB, under the 200 MB a model file may hold).
+MAX_LAYER_UNITS = 4096
+MAX_PARAMETERS = 20_000_000
 
 
 class ParameterError(UserFacingError):
@@ -18,8 +23,8 @@ def checked(default, check):
     return field(default=default, metadata={"check": check})
 
 
-def whole(low=1):
-    return lambda name, value: _whole(name, value, low)
+def whole(low=1, high=None):
+    return lambda name, value: _whole(name, value, low, high)
 
 
 def number(low=0.0, high=math.inf, low_open=False, high_open=False):
@@ -48,7 +53,7 @@ class Recipe:
     training image draws its own distortions uniformly within them (:mod:`.augment`).
     """
 
-    hidden_layers: tuple = checked((512, 256, 128), sequence(whole(), allow_empty=False))
+    hidden_layers: tuple = checked((512, 256, 128), sequence(whole(high=MAX_LAYER_UNITS), allow_empty=False))
     dropout_rates: tuple = checked((0.3, 0.2), sequence(number(0, 1, high_open=True), allow_empty=True))  # first layers
     learning_rate: float = checked(0.001, number(0, low_open=True))  # Adam
     batch_size: int = checked(128, whole())
@@ -75,8 +80,19 @@ class Recipe:
             raise ParameterError(
                 f"dropout_rates: {len(self.dropout_rates)} rates for only {len(self.hidden_layers)} hidden layers"
             )
+        if self.parameter_count() > MAX_PARAMETERS:
+            raise ParameterError(
+                f"hidden_layers: {self.hidden_layers} make a network of {self.parameter_count():,} parameters; "
+                f"the limit is {MAX_PARAMETERS:,}"
+            )
         if self.elastic_alpha > 0 and self.elastic_sigma == 0:
             raise ParameterError("elastic_sigma: must be > 0 when elastic_alpha is (it smooths the random field)")
+
+    def parameter_count(self) -> int:
+        """The network's trainable and batch-normalisation parameters, as ``build_model`` builds it."""
+        sizes = (IMAGE_PIXELS, *self.hidden_layers, NUM_CLASSES)
+        dense = sum(inputs * outputs + outputs for inputs, outputs in zip(sizes, sizes[1:]))
+        return dense + sum(4 * units for units in self.hidden_layers[: len(self.dropout_rates)])
 
     def distortion_limits(self) -> dict:
         """The limits of the training distortions, by name (what :class:`.augment.RandomDistortion` takes)."""
@@ -107,10 +123,12 @@ def _parsed(name, value):
     return value
 
 
-def _whole(name, value, low=1):
+def _whole(name, value, low=1, high=None):
     value = _parsed(name, value)
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise ParameterError(f"{name}: must be a whole number >= {low} (got {value!r})")
+    if high is not None and value > high:
+        raise ParameterError(f"{name}: must be a whole number <= {high:,} (got {value!r})")
     return value
 
 
