@@ -62,13 +62,16 @@ def test_a_missing_onnx_file_says_how_to_export_one(tmp_path):
     assert str(caught.value) == f"{tmp_path / 'none.onnx'}: model file not found; {classify.EXPORT_HINT}"
 
 
-@pytest.mark.parametrize("content", [b"", b"not a protobuf at all"], ids=["empty", "garbage"])
-def test_an_unreadable_onnx_file_is_one_line(tmp_path, content):
+@pytest.mark.parametrize(
+    "content, reason", [(b"", "empty file (0 bytes)"), (b"not a protobuf at all", "not a loadable ONNX model (")],
+    ids=["empty", "garbage"],
+)
+def test_an_unreadable_onnx_file_is_one_line(tmp_path, content, reason):
     path = tmp_path / "bad.onnx"
     path.write_bytes(content)
     with pytest.raises(classify.ModelFileError) as caught:
         classify.load_classifier(path)
-    assert str(caught.value).startswith(f"{path}: not a loadable ONNX model (")
+    assert str(caught.value).startswith(f"{path}: {reason}")
     assert "\n" not in str(caught.value)
 
 

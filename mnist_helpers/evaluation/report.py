@@ -88,7 +88,8 @@ def save_run_artifacts(model, record: dict, history: dict, outputs_dir, model_na
         pattern.format(name=model_name): functools.partial(write, model, record, history)
         for pattern, write in RUN_FILES.items()
     }
-    return [path for path in write_file_set(outputs_dir, writers, replaces=is_run_file) if path.exists()]
+    written = write_file_set(outputs_dir, writers, replaces=is_run_file)
+    return [each for path in written for each in (path, verification_file(path)) if each.exists()]
 
 
 def read_metrics_record(folder) -> dict:
