@@ -249,7 +249,8 @@ STEPS = (
 )
 
 
-SPLIT_AFTER = "despeckled"  # the steps up to here see the whole image; the rest each digit of a number
+# The steps up to the speck removal see the whole image; the rest see each digit of a number alone.
+SPLIT = 1 + [step.function for step in STEPS].index(remove_specks)
 
 
 @dataclass(frozen=True)
@@ -289,15 +290,14 @@ def prepare_digit(source) -> np.ndarray:
 def prepare_number(source) -> list:
     """Each digit of ``source`` as a :class:`PreparedDigit`, left to right (:mod:`.digit_split`).
 
-    The steps up to ``SPLIT_AFTER`` run on the whole image, the rest on each digit alone; a single digit
-    comes out exactly as :func:`prepare_digit` makes it.
+    The steps up to the speck removal (``STEPS[:SPLIT]``) run on the whole image, the rest on each digit
+    alone; a single digit comes out exactly as :func:`prepare_digit` makes it.
     """
     image = load_image(source)
-    split = [step.name for step in STEPS].index(SPLIT_AFTER) + 1
-    ink = _run_steps(image, source, STEPS[:split])[SPLIT_AFTER]
+    ink = _run_steps(image, source, STEPS[:SPLIT])[STEPS[SPLIT - 1].name]
     to_source = image.width / ink.shape[1]
     return [
-        PreparedDigit(_run_steps(np.where(mask, ink, 0.0).astype(np.float32), source, STEPS[split:])[STEPS[-1].name],
+        PreparedDigit(_run_steps(np.where(mask, ink, 0.0).astype(np.float32), source, STEPS[SPLIT:])[STEPS[-1].name],
                       box.scaled(to_source))
         for box, mask in digit_masks(ink)
     ]  # fmt: skip
