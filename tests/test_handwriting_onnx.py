@@ -63,7 +63,8 @@ def test_a_missing_onnx_file_says_how_to_export_one(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content, reason", [(b"", "empty file (0 bytes)"), (b"not a protobuf at all", "not a loadable ONNX model (")],
+    "content, reason",
+    [(b"", "empty file (0 bytes)"), (b"not a protobuf at all", "not a loadable ONNX model (")],
     ids=["empty", "garbage"],
 )
 def test_an_unreadable_onnx_file_is_one_line(tmp_path, content, reason):

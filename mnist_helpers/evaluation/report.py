@@ -1,14 +1,13 @@
 """What a run records (metrics.json) and what it says about itself (the findings text)."""
 
 import fnmatch
-import functools
 import json
 from pathlib import Path
 
 import numpy as np
 
 from ..artifacts import write_history_csv, write_json
-from ..config import model_file, onnx_model_file
+from ..config import model_file, onnx_model_file, shown_path
 from ..export.verification import verification_file
 from ..export.verified_export import save_verified_onnx
 from ..file_sets import write_file_set
@@ -57,15 +56,16 @@ def accuracy_floor(smoke: bool, canonical: bool):
 
 
 METRICS_FILE, HISTORY_FILE = "metrics.json", "history.csv"
-# The files of one run, written as one set: name ("{name}": the model's name) -> what writes it to a path.
+# The files of one run, written as one set: name ("{name}": the model's name) -> what writes it to a path
+# (a temporary one: ``keras_model`` is where the set's .keras model will lie, as messages show it).
 RUN_FILES = {
-    model_file("", "{name}").name: lambda model, record, history, path: model.save(path),
+    model_file("", "{name}").name: lambda model, record, history, path, keras_model: model.save(path),
     # with its verification record beside it (see is_run_file)
-    onnx_model_file("", "{name}").name: lambda model, record, history, path: save_verified_onnx(
-        model, path, f"{path.name.removesuffix('.onnx')}.keras"
+    onnx_model_file("", "{name}").name: lambda model, record, history, path, keras_model: save_verified_onnx(
+        model, path, keras_model
     ),
-    METRICS_FILE: lambda model, record, history, path: write_json(record, path),
-    HISTORY_FILE: lambda model, record, history, path: write_history_csv(history, path),
+    METRICS_FILE: lambda model, record, history, path, keras_model: write_json(record, path),
+    HISTORY_FILE: lambda model, record, history, path, keras_model: write_history_csv(history, path),
 }
 
 
@@ -84,8 +84,9 @@ def save_run_artifacts(model, record: dict, history: dict, outputs_dir, model_na
     figures) are kept. See :mod:`mnist_helpers.file_sets`. The ONNX export (with its verification record)
     is written on the TensorFlow backend only.
     """
+    keras_model = str(shown_path(model_file(outputs_dir, model_name)))
     writers = {
-        pattern.format(name=model_name): functools.partial(write, model, record, history)
+        pattern.format(name=model_name): lambda path, write=write: write(model, record, history, path, keras_model)
         for pattern, write in RUN_FILES.items()
     }
     written = write_file_set(outputs_dir, writers, replaces=is_run_file)

@@ -85,7 +85,9 @@ def train(augment, seed, epochs=None, output=None, name=None) -> int:
         recipe = recipe.with_changes(epochs=min(recipe.epochs, config.SMOKE_EPOCHS))
     folder = check_set_folder(Path(output) if output else default_output(recipe.augment, seed), is_run_file)
     dataset = load_mnist()  # the folder is made only when the run is saved, so bad data leaves none behind
-    print(f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {folder}\n{recipe}", flush=True)
+    print(
+        f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {config.shown_path(folder)}\n{recipe}", flush=True
+    )
     samples = config.SMOKE_TRAIN_SAMPLES if smoke else None
     model, training, evaluation = train_and_evaluate(recipe, seed, samples, verbose=2, data=dataset)
     record = build_metrics_record(evaluation, training, recipe, seed, smoke)
@@ -93,9 +95,10 @@ def train(augment, seed, epochs=None, output=None, name=None) -> int:
     print(
         f"Test accuracy {evaluation.accuracy:.4f}, test loss {evaluation.loss:.4f} after {training.epochs_run} epochs "
         f"(best {training.best_epoch}), {training.seconds:.0f} s of training",
-        *(f"wrote {path}" for path in paths),
+        *(f"wrote {config.shown_path(path)}" for path in paths),
         sep="\n",
     )
     if not any(path.suffix == ".onnx" for path in paths):
-        print(f"no ONNX export (Keras writes it on TensorFlow): `python -m mnist_helpers export --model {paths[0]}`")
+        export = f"python -m mnist_helpers export --model {config.shown_path(paths[0])}"
+        print(f"no ONNX export (Keras writes it on TensorFlow): `{export}`")
     return EXIT_OK
