@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mnist_helpers.handwriting.digit_check import ink_shape, not_a_digit_reason
+from mnist_helpers.handwriting.digit_check import ink_shape, not_a_digit_reason, shape_margin
 from mnist_helpers.handwriting.mnist_style import prepare_digit
 from mnist_helpers.synthetic.pages import on_paper
 
@@ -34,3 +34,13 @@ def test_mnist_digits_on_paper_are_rarely_flagged(mnist_test):
     digits = [prepare_digit(on_paper(image, scale=3 + index % 3)) for index, image in enumerate(x_test[:500])]
     fired = [index for index, digit in enumerate(digits) if not_a_digit_reason(digit)]
     assert len(fired) / len(digits) <= MAX_MNIST_FIRING_RATE, fired
+
+
+def test_the_margin_is_above_one_exactly_where_the_check_fires(mnist_test):
+    rng = np.random.default_rng(2)
+    digits = [prepare_digit(on_paper(image)) for image in mnist_test[0][:100]]
+    digits += [prepare_digit(rng.integers(0, 256, (120, 120), dtype=np.uint8)) for _ in range(20)]
+    digits += [np.zeros((28, 28), np.float32)]
+    fired = [not_a_digit_reason(digit) is not None for digit in digits]
+    assert [shape_margin(digit) > 1 for digit in digits] == fired
+    assert 0 < sum(fired) < len(fired) and shape_margin(digits[-1]) == np.inf

@@ -49,6 +49,19 @@ def ink_shape(digit: np.ndarray) -> InkShape:
     )
 
 
+def shape_margin(digit: np.ndarray) -> float:
+    """How far a prepared digit's ink is past the check's limits: above 1 exactly when ``not_a_digit_reason`` fires.
+
+    The largest of stroke width / its limit, box fill / its limit (large ink only) and the limit / the largest
+    piece's share; infinite without ink. A score to rank images by, e.g. for a ROC curve.
+    """
+    shape = ink_shape(digit)
+    if shape.ink_pixels == 0 or shape.largest_piece == 0:
+        return float("inf")
+    fill = shape.box_fill / MAX_BOX_FILL if shape.ink_pixels > LARGE_INK_PIXELS else 0.0
+    return max(shape.stroke_width / MAX_STROKE_WIDTH, fill, MIN_LARGEST_PIECE / shape.largest_piece)
+
+
 def not_a_digit_reason(digit: np.ndarray) -> str | None:
     """Why a prepared (28, 28) digit probably is not a digit, or None if its ink looks like pen strokes."""
     shape = ink_shape(digit)

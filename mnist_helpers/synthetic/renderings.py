@@ -56,7 +56,11 @@ def place_points(paths: list, rng: np.random.Generator, height: float) -> tuple:
 def stroke_coverage(digit: int, rng: np.random.Generator) -> np.ndarray:
     """A pen-drawn ``digit``: random style, wobble, slant, aspect, rotation and pen (thin pen to marker)."""
     style = int(rng.integers(len(STYLES[digit])))
-    paths = stroke_paths(digit, style, rng, jitter=rng.uniform(0.01, 0.035))
+    return drawn_coverage(stroke_paths(digit, style, rng, jitter=rng.uniform(0.01, 0.035)), rng)
+
+
+def drawn_coverage(paths: list, rng: np.random.Generator) -> np.ndarray:
+    """Unit-box pen ``paths`` drawn as a hand would: slant, aspect, rotation, size and pen (thin pen to marker)."""
     height = rng.uniform(140, 230)
     placed, size = place_points(paths, rng, height)
     pen_width = height * np.exp(rng.uniform(np.log(0.02), np.log(0.13)))
@@ -84,6 +88,11 @@ def installed_fonts() -> tuple:
 
 def print_digit(digit: int, rng: np.random.Generator) -> tuple:
     """``(image, font file name)``: ``digit`` typeset in a random installed font, size, weight and slant."""
+    return print_text(str(digit), rng)
+
+
+def print_text(text: str, rng: np.random.Generator) -> tuple:
+    """``(image, font file name)``: ``text`` typeset in a random installed font, size, weight and slant."""
     fonts, _ = installed_fonts()
     if not fonts:
         raise RuntimeError("no font of FONT_FAMILIES is installed")
@@ -92,7 +101,7 @@ def print_digit(digit: int, rng: np.random.Generator) -> tuple:
     size = int(rng.uniform(80, 170))
     canvas = Image.new("L", (size * 2, size * 2), 0)
     bold = int(rng.choice([0, 0, 0, 1, 2])) * max(1, size // 40)
-    ImageDraw.Draw(canvas).text((size, size), str(digit), fill=255, anchor="mm", stroke_width=bold, stroke_fill=255,
+    ImageDraw.Draw(canvas).text((size, size), text, fill=255, anchor="mm", stroke_width=bold, stroke_fill=255,
                                 font=ImageFont.truetype(str(path), size))  # fmt: skip
     shear = np.tan(np.radians(rng.uniform(-6, 14)))
     sheared = (1, shear, -shear * size, 0, 1, 0)

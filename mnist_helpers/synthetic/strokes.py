@@ -109,13 +109,18 @@ def wobble(rng: np.random.Generator, amount: float, waves=3):
 
 
 def stroke_paths(digit: int, style: int, rng: np.random.Generator, jitter: float) -> list:
-    """The pen paths (each an M x 2 array in the unit box) of ``digit`` in ``style``, smoothly wobbled by ``jitter``.
+    """The pen paths (each an M x 2 array in the unit box) of ``digit`` in ``style``, smoothly wobbled by ``jitter``."""
+    return template_paths(STYLES[digit][style], rng, jitter)
 
-    The wobble is one displacement field for the whole digit, so strokes that meet still meet.
+
+def template_paths(template: list, rng: np.random.Generator, jitter: float) -> list:
+    """The pen paths of a ``template`` (a list of strokes as in :data:`STYLES`), smoothly wobbled by ``jitter``.
+
+    The wobble is one displacement field for the whole drawing, so strokes that meet still meet.
     """
     displace = wobble(rng, jitter)
     paths = []
-    for kind, spec in STYLES[digit][style]:
+    for kind, spec in template:
         if kind == "ellipse":
             path = ellipse(*spec, start=rng.uniform(1.2, 2.2), overshoot=rng.uniform(0.0, 0.08))
         else:
