@@ -18,7 +18,7 @@ def test_each_kind_is_a_seeded_light_page_with_a_label(kind):
 
 def test_labels_say_which_letters_are_written_like_digits():
     rng = np.random.default_rng(0)
-    letters = [KINDS["printed letters"](rng)[1] for _ in range(60)] + [KINDS["drawn letters"](rng)[1] for _ in range(60)]
+    letters = [KINDS[kind](rng)[1] for kind in ("printed letters", "drawn letters") for _ in range(60)]
     assert set(letters) <= set(LETTERS) and len(set(letters)) > 20
     assert is_digit_shaped("O") and is_digit_shaped("S") and not is_digit_shaped("E") and not is_digit_shaped("M")
     assert {"circle", "box", "arrow"} <= set(SHAPES) and {"A", "E", "O"} <= set(DRAWN_LETTERS)
