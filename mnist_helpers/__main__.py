@@ -8,11 +8,12 @@ command, add its module to ``COMMANDS``.
 import argparse
 import sys
 
+from .detector import cli as detector_command
 from .export import cli as export_command
 from .handwriting import cli as predict_command
 from .training import cli as train_command
 
-COMMANDS = (predict_command, train_command, export_command)
+COMMANDS = (predict_command, train_command, export_command, detector_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,8 @@ MODEL_FOLDERS = {
     "notebook": OUTPUTS_DIR,  # the committed notebook run: the baseline recipe, seed 42
     "robust": PROJECT_ROOT / "models" / "robust",
 }
+# The not-a-digit detector's ONNX export (`python -m mnist_helpers train-detector` makes it; see mnist_helpers.detector)
+DETECTOR_FILE = PROJECT_ROOT / "models" / "detector" / "detector.onnx"
 DEFAULT_MODEL_ROLE = "robust"  # what predict answers with (its ONNX export) when no --model is given
 EXAMPLES_DIR = PROJECT_ROOT / "examples"
 

@@ -1,0 +1,90 @@
+"""The not-a-digit detector: the shipped file loads, tells letters from digits, and feeds the flag."""
+
+import json
+
+import numpy as np
+import pytest
+
+from mnist_helpers.__main__ import main
+from mnist_helpers.config import DETECTOR_FILE, example_images
+from mnist_helpers.handwriting import detector, digit_check
+from mnist_helpers.handwriting.classify import ModelFileError
+from mnist_helpers.handwriting.mnist_style import prepare_digit
+from mnist_helpers.synthetic.not_digits import KINDS, is_digit_shaped
+from mnist_helpers.synthetic.pages import on_paper
+
+
+def prepared(kind, count, seed=11):
+    rng, digits = np.random.default_rng(seed), []
+    while len(digits) < count:
+        image, label = KINDS[kind](rng)
+        if not is_digit_shaped(label):
+            digits.append(prepare_digit(image))
+    return np.array(digits)
+
+
+def test_the_shipped_detector_rates_letters_high_and_digits_low(mnist_test):
+    shipped = detector.shipped_detector()
+    letters = shipped.not_digit_probability(prepared("drawn letters", 40))
+    digits = shipped.not_digit_probability([prepare_digit(on_paper(d)) for d in mnist_test[0][:300]])
+    assert np.mean(letters > digit_check.DETECTOR_THRESHOLD) >= 0.8, letters.round(2)
+    assert np.mean(digits > digit_check.DETECTOR_THRESHOLD) <= 0.01, np.sort(digits)[-5:]
+    assert np.all((digits >= 0) & (digits <= 1))
+
+
+def test_a_file_that_is_no_detector_is_one_line_naming_it(tmp_path):
+    broken = tmp_path / "detector.onnx"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(
+        ModelFileError, match=r"detector.onnx: the not-a-digit detector cannot be loaded .*\n?"
+    ) as error:
+        detector.Detector(broken)
+    assert "\n" not in str(error.value) and "train-detector" in str(error.value)
+    with pytest.raises(ModelFileError, match="not the not-a-digit detector"):
+        detector.Detector(DETECTOR_FILE.parent.parent / "robust" / "robust.onnx")
+
+
+class Fixed:
+    def __init__(self, probabilities):
+        self.probabilities = np.asarray(probabilities)
+
+    def not_digit_probability(self, digits):
+        return self.probabilities[: len(digits)]
+
+
+def test_the_ink_shape_speaks_first_then_the_detector_above_its_threshold(monkeypatch, mnist_test):
+    digit = prepare_digit(on_paper(mnist_test[0][0]))
+    blot = np.zeros((28, 28), np.float32)
+    blot[4:24, 4:24] = 1.0
+    threshold = digit_check.DETECTOR_THRESHOLD
+    monkeypatch.setattr(detector, "shipped_detector", lambda: Fixed([0.999, threshold, threshold + 0.001]))
+    reasons = digit_check.not_a_digit_reasons([blot, digit, digit])
+    assert reasons[0].startswith("a solid blot") and reasons[1] is None
+    assert reasons[2] == f"the not-a-digit detector rates it {threshold + 0.001:.0%} not a digit"
+    assert digit_check.not_a_digit_reasons([]) == []
+
+
+@pytest.fixture
+def no_detector(monkeypatch, tmp_path):
+    monkeypatch.setattr(detector, "DETECTOR_FILE", tmp_path / "detector.onnx")
+    detector.shipped_detector.cache_clear()
+    yield tmp_path / "detector.onnx"
+    detector.shipped_detector.cache_clear()
+
+
+def test_predict_without_its_detector_is_one_line_before_any_image(no_detector, capsys):
+    status = main(["predict", str(example_images()[0])])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"{no_detector}: the not-a-digit detector cannot be loaded") and "train-detector" in err
+
+
+@pytest.mark.slow
+def test_train_detector_writes_its_files_as_one_set(tmp_path, capsys):
+    assert main(["train-detector", "--per-kind", "12", "--per-source", "12", "--output", str(tmp_path / "d")]) == 0
+    names = sorted(path.name for path in (tmp_path / "d").iterdir())
+    assert names == ["detector.json", "detector.keras", "detector.onnx", "detector.onnx.verification.json"]
+    record = json.loads((tmp_path / "d" / "detector.json").read_text())
+    assert record["examples"]["non-digit parts"] > 0 and record["examples"]["real digit parts"] > 60_000
+    trained = detector.Detector(tmp_path / "d" / "detector.onnx")
+    assert trained.not_digit_probability(np.zeros((3, 28, 28))).shape == (3,)
