@@ -29,7 +29,7 @@ from mnist_helpers.config import MODEL_FOLDERS, PROJECT_ROOT, shipped_model, sho
 from mnist_helpers.data import load_mnist
 from mnist_helpers.handwriting import pad
 from mnist_helpers.handwriting.classify import FailedImage, classify_digits, classify_images, load_classifier
-from mnist_helpers.handwriting.digit_check import not_a_digit_reason
+from mnist_helpers.handwriting.digit_check import not_a_digit_reasons
 from mnist_helpers.handwriting.mnist_style import prepare_digit, stroke_width
 from mnist_helpers.handwriting.strokes import canvas_image
 from mnist_helpers.provenance import library_versions
@@ -90,7 +90,7 @@ def score_files(model, paths, labels) -> dict:
 
 def score_prepared(model, digits, labels) -> dict:
     predicted = classify_digits(model, digits).argmax(axis=1)
-    return tally(predicted, labels, [not_a_digit_reason(d) is not None for d in digits])
+    return tally(predicted, labels, [reason is not None for reason in not_a_digit_reasons(digits)])
 
 
 def pen_widths(paths) -> float:

@@ -131,7 +131,9 @@ def test_a_digit_in_two_strokes_stays_one_digit():
 
 def test_each_digit_carries_the_not_a_digit_check_as_predict_prints_it(monkeypatch):
     seen = []
-    monkeypatch.setattr(pad, "not_a_digit_reason", lambda digit: seen.append(digit) or f"reason {len(seen)}")
+    monkeypatch.setattr(
+        pad, "not_a_digit_reasons", lambda digits: [seen.append(d) or f"reason {len(seen)}" for d in digits]
+    )
     result = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))}).read(message(STROKES[1], shifted(STROKES[0], 270)))
     assert [digit["warning"] for digit in result["digits"]] == ["reason 1", "reason 2"]
     np.testing.assert_array_equal(np.rint(seen[0] * 255), preview_pixels(result, 0))

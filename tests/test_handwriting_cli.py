@@ -14,7 +14,7 @@ from ordinary_user import locked_folder, ordinary_user_prefix
 from PIL import Image
 
 from mnist_helpers.__main__ import main
-from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.config import PROJECT_ROOT, shown_path
 from mnist_helpers.handwriting.classify import default_model_path
 from mnist_helpers.handwriting.compare import expected_digit
 
@@ -47,8 +47,12 @@ def test_cli_json_lines_include_failures(model_file, tmp_path, capsys):
     assert status == 1 and err == f"{missing}: no such file\n"
     assert records[0]["path"] == str(EXAMPLES[0]) and len(records[0]["top"]) == 3
     assert records[0]["digit"] == records[0]["top"][0]["digit"]
-    assert records[1] == {"path": str(missing), "error": f"{missing}: no such file", "model": str(model_file)}
-    assert records[0]["model"] == str(model_file)  # which model answered
+    assert records[1] == {
+        "path": str(missing),
+        "error": f"{missing}: no such file",
+        "model": str(shown_path(model_file)),
+    }
+    assert records[0]["model"] == str(shown_path(model_file))  # which model answered
 
 
 def test_cli_without_a_model_exits_2_with_the_hint(tmp_path, capsys):
@@ -152,7 +156,7 @@ def test_undecodable_file_names_print_escaped_under_strict_utf8(model_file, tmp_
 def test_without_model_the_robust_model_answers_and_json_names_it(capsys):
     assert main(["predict", str(EXAMPLES[0]), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["model"] == str(default_model_path())
+    assert record["model"] == str(shown_path(default_model_path()))
     assert record["digit"] == expected_digit(EXAMPLES[0])
 
 

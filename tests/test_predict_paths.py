@@ -11,7 +11,7 @@ import pytest
 from handwriting_pages import EXAMPLES
 
 from mnist_helpers.__main__ import main
-from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model, shipped_onnx_model
+from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model, shipped_onnx_model, shown_path
 from mnist_helpers.export.verification import TOLERANCE
 from mnist_helpers.handwriting.classify import DigitPrediction, classify_images, default_model_path, load_classifier
 from mnist_helpers.synthetic.pages import write_round_trip_images
@@ -68,7 +68,10 @@ def test_both_paths_print_the_same_records_each_naming_its_model(capsys):
         assert main(["predict", *map(str, EXAMPLES), "--model", str(model), "--json"]) == 0
         records[model] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     for through_onnx, through_keras in zip(records[ONNX_MODEL], records[KERAS_MODEL], strict=True):
-        assert (through_onnx["model"], through_keras["model"]) == (str(ONNX_MODEL), str(KERAS_MODEL))
+        assert (through_onnx["model"], through_keras["model"]) == (
+            str(shown_path(ONNX_MODEL)),
+            str(shown_path(KERAS_MODEL)),
+        )
         assert set(through_onnx) == set(through_keras)
         assert through_onnx["confidence"] == pytest.approx(through_keras["confidence"], abs=TOLERANCE)
         for key in ("path", "digit", "looks_like_digit"):

@@ -11,7 +11,7 @@ from ..config import DEFAULT_MODEL_ROLE, shipped_model, shipped_onnx_model, show
 from ..data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
 from ..errors import UserFacingError
 from ..user_files import UnusableFile, open_user_file, zip_archive_problem
-from .digit_check import not_a_digit_reason
+from .digit_check import not_a_digit_reasons
 from .image_files import ImageInputError, source_name
 from .mnist_style import prepare_digit
 
@@ -231,10 +231,11 @@ def classify_images(model, sources) -> list:
     prepared = [prepare_or_fail(source) for source in sources]
     digits = [item for item in prepared if not isinstance(item, FailedImage)]
     probabilities = iter(classify_digits(model, np.array(digits, dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)))
+    reasons = iter(not_a_digit_reasons(digits))
     return [
         item
         if isinstance(item, FailedImage)
-        else DigitPrediction(source_name(source), next(probabilities), not_a_digit_reason(item))
+        else DigitPrediction(source_name(source), next(probabilities), next(reasons))
         for source, item in zip(sources, prepared)
     ]
 

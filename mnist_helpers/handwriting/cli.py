@@ -59,11 +59,13 @@ def run(args) -> int:
 def run_predict(images, model_path=None, as_json=False) -> int:
     """Read every digit of ``images`` and print the results; return the exit status."""
     from .classify import FailedImage, default_model_path, load_classifier
+    from .detector import shipped_detector
     from .reading import format_reading, read_images, reading_record
 
     path = model_path or default_model_path()
     try:
         model = load_classifier(path)
+        shipped_detector()  # loaded now, so that a missing detector is one line before any image is read
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
@@ -72,7 +74,7 @@ def run_predict(images, model_path=None, as_json=False) -> int:
         if isinstance(result, FailedImage):
             print(result.message, file=sys.stderr, flush=True)
         if as_json:
-            print_result_line(json.dumps({**reading_record(result), "model": str(path)}))
+            print_result_line(json.dumps({**reading_record(result), "model": str(shown_path(path))}))
         elif not isinstance(result, FailedImage):
             print_result_line(format_reading(result))
     return EXIT_IMAGE_FAILED if any(isinstance(result, FailedImage) for result in results) else EXIT_OK

@@ -1,10 +1,13 @@
-"""Does a prepared 28x28 image look like a handwritten digit? A cheap ink-shape check, not a verdict.
+"""Does a prepared 28x28 image look like a handwritten digit? Two checks, neither a verdict.
 
-The classifier always names a digit, often confidently, even for noise: top-class confidence barely
-separates noise from digits (see ``benchmarks/not_a_digit.py``). The shape of the ink does. After
-``mnist_style.prepare_digit`` a digit is pen strokes 2-5 px wide in one connected piece (rarely two);
-noise becomes a solid block or a scatter of separate blobs. The thresholds below were chosen on the
-10,000 MNIST test digits, where they fire on about 0.2% (measured in ``benchmarks/not_a_digit.py``).
+The classifier always names a digit, often confidently, even for a letter or noise. Two signals say
+when the image is probably not a digit at all (measured in ``benchmarks/not_a_digit.py``):
+
+- the shape of the ink: after ``mnist_style.prepare_digit`` a digit is pen strokes 2-5 px wide in one
+  connected piece (rarely two); noise becomes a solid block or a scatter of separate blobs. The limits
+  below were chosen on the 10,000 MNIST test digits, where they fire on about 0.2%;
+- the not-a-digit detector (:mod:`.detector`), a small network trained on generated letters,
+  scribbles, shapes and noise against real digits, flags an image above ``DETECTOR_THRESHOLD``.
 """
 
 from dataclasses import dataclass
@@ -20,6 +23,9 @@ MAX_STROKE_WIDTH = 6.0  # px in the 20 px box; MNIST test digits: median 2.7, ma
 MAX_BOX_FILL = 0.8  # ink share of its bounding box, checked when the ink is large (a straight "1" fills its box)
 LARGE_INK_PIXELS = 100  # ink pixels in the 28x28 field; MNIST median is 86
 MIN_LARGEST_PIECE = 0.6  # the largest connected piece must hold this share of the ink
+# The detector's operating point: chosen by benchmarks/not_a_digit.py on the first half of its sets as the
+# lowest threshold keeping false flags within 0.5% on MNIST digits through files and 2% on each pen.
+DETECTOR_THRESHOLD = 0.6
 
 
 @dataclass(frozen=True)
@@ -74,3 +80,18 @@ def not_a_digit_reason(digit: np.ndarray) -> str | None:
     if shape.largest_piece < MIN_LARGEST_PIECE:
         return f"ink scattered in {shape.pieces} separate pieces (largest holds {shape.largest_piece:.0%})"
     return None
+
+
+def not_a_digit_reasons(digits) -> list:
+    """Why each prepared (28, 28) digit probably is not a digit (ink shape first, then the detector), or None."""
+    from .detector import shipped_detector
+
+    digits = list(digits)
+    detector = shipped_detector().not_digit_probability(digits) if digits else []
+    reasons = []
+    for digit, probability in zip(digits, detector):
+        reason = not_a_digit_reason(digit)
+        if reason is None and probability > DETECTOR_THRESHOLD:
+            reason = f"the not-a-digit detector rates it {probability:.0%} not a digit"
+        reasons.append(reason)
+    return reasons

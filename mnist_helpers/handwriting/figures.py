@@ -41,3 +41,22 @@ def _show(ax, image, title):
     ax.set_title(title, fontsize=8)
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+def plot_readings(images, readings, titles):
+    """Each image with a box around every digit ``predict`` read in it, labelled with the digit and its confidence.
+
+    ``readings`` are :class:`.reading.NumberReading` (a box in red: that digit is flagged as not a digit).
+    """
+    fig, axes = plt.subplots(1, len(images), figsize=(4.2 * len(images), 3.2), squeeze=False)
+    for ax, image, reading, title in zip(axes[0], images, readings, titles):
+        ax.imshow(np.asarray(image.convert("L")), cmap="gray", vmin=0, vmax=255)
+        for digit in reading.digits:
+            box, colour = digit.box, "tab:green" if digit.looks_like_digit else "tab:red"
+            ax.add_patch(plt.Rectangle((box.left, box.top), box.width, box.height, fill=False, color=colour, lw=1.5))
+            ax.text(box.left, box.top - 4, f"{digit.digit} {digit.confidence:.0%}", color=colour, fontsize=9)
+        ax.set_title(f"{title}: read {reading.number}" + ("" if reading.looks_like_digit else " (flagged)"), fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig

@@ -30,7 +30,7 @@ from PIL import Image
 # The MNIST-style preprocessing and the classifier.
 from ..data import IMAGE_SIDE
 from .classify import TOP_K, classify_digits, top_k
-from .digit_check import not_a_digit_reason
+from .digit_check import not_a_digit_reasons
 from .digit_split import digit_masks
 from .image_files import ImageInputError
 from .mnist_style import prepare_digit
@@ -153,8 +153,8 @@ def read_digits(models: dict, digits: list, boxes: list, request=0) -> dict:
         readings.append({"name": name, "number": "".join(str(top[0]["digit"]) for top in tops),
                          "digits": [{"top": top} for top in tops]})  # fmt: skip
     shown = [
-        {"preview": digit_to_data_url(digit), "box": box, "warning": not_a_digit_reason(digit) or ""}
-        for digit, box in zip(digits, boxes)
+        {"preview": digit_to_data_url(digit), "box": box, "warning": reason or ""}
+        for digit, box, reason in zip(digits, boxes, not_a_digit_reasons(digits))
     ]
     return {"request": request, "state": "ok", "message": "", "digits": shown, "models": readings}
 

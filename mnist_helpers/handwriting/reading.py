@@ -12,7 +12,7 @@ import numpy as np
 
 from ..data import IMAGE_SIDE
 from .classify import DigitPrediction, FailedImage, classify_digits, format_prediction, prediction_record
-from .digit_check import not_a_digit_reason
+from .digit_check import not_a_digit_reasons
 from .image_files import ImageInputError, source_name
 from .mnist_style import prepare_number
 
@@ -50,13 +50,14 @@ def read_images(model, sources) -> list:
     digits = [digit for item in prepared if not isinstance(item, FailedImage) for digit in item]
     batch = np.array([digit.digit for digit in digits], dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
     probabilities = iter(classify_digits(model, batch))
+    reasons = iter(not_a_digit_reasons(batch))
     readings = []
     for source, item in zip(sources, prepared):
         if isinstance(item, FailedImage):
             readings.append(item)
             continue
         name = source_name(source)
-        predictions = [DigitPrediction(name, next(probabilities), not_a_digit_reason(d.digit), d.box) for d in item]
+        predictions = [DigitPrediction(name, next(probabilities), next(reasons), d.box) for d in item]
         readings.append(NumberReading(name, predictions))
     return readings
 

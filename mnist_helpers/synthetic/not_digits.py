@@ -143,6 +143,19 @@ KINDS = {
 }
 
 
+# Kinds the detector never learns from (:mod:`mnist_helpers.detector` trains on ``KINDS``): how it does on the unseen.
+SYMBOLS = "#@&%$?!=<>§¶€£¥*~αβγδεζηθλμξπρσφψωΓΔΘΛΞΠΣΦΨΩ"
+
+
+def printed_symbol(rng: np.random.Generator) -> tuple:
+    """A symbol or a Greek letter typeset in a random installed font."""
+    symbol = SYMBOLS[rng.integers(len(SYMBOLS))]
+    return print_text(symbol, rng)[0], symbol
+
+
+UNSEEN_KINDS = {"printed symbols (unseen)": printed_symbol}
+
+
 def is_digit_shaped(label: str) -> bool:
-    """Whether ``label`` is a letter written like a digit (see :data:`DIGIT_SHAPED`)."""
-    return label in DIGIT_SHAPED
+    """Whether ``label`` is a letter written like a digit (see :data:`DIGIT_SHAPED`) or a circle (a "0")."""
+    return label in DIGIT_SHAPED or label == "circle"
