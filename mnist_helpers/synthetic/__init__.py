@@ -1,2 +1,3 @@
 """Generated images for the tests and benchmarks: digits drawn from stroke templates, printed or "photographed",
-MNIST digits written out as pages or with other pens, and images that are not digits. Nothing here trains a model."""
+MNIST digits written out as pages or with other pens, numbers, and images that are not digits. Only the
+not-a-digit detector (:mod:`mnist_helpers.detector`) learns from them, under seeds of its own; no classifier does."""
