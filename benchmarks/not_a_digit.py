@@ -51,7 +51,7 @@ from mnist_helpers.synthetic.pens import PENS, pen_page
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "not_a_digit.json"
 FALSE_FLAG_LIMITS = {"MNIST files": 0.005, "pens": 0.02}  # the issue's limits, per real-digit set
 FINE_AND_THICK = ("finer", "fine", "thick", "marker")
-LETTER_KINDS = ("printed letters", "drawn letters", "shapes")  # those with digit-shaped members
+SPLIT_KINDS = ("printed letters", "drawn letters", "shapes")  # the kinds with digit-shaped members
 REFUSED = np.inf
 
 
@@ -164,7 +164,7 @@ def report_rows(real: dict, others: dict, thresholds: dict) -> dict:
     return rows
 
 
-def split_letters(scores: dict, labels: list) -> dict:
+def split_digit_shaped(scores: dict, labels: list) -> dict:
     """A set as two: what is not written like a digit, and what is (letters such as O and S, circles)."""
     shaped = np.array([is_digit_shaped(label) for label in labels])
     return {
@@ -202,8 +202,8 @@ def main(argv=None):
         others = {}
         for kind, kind_paths in paths.items():
             scores = read_scores(model, kind_paths)
-            if kind in LETTER_KINDS:
-                others |= {kind + suffix: part for suffix, part in split_letters(scores, labels[kind]).items()}
+            if kind in SPLIT_KINDS:
+                others |= {kind + suffix: part for suffix, part in split_digit_shaped(scores, labels[kind]).items()}
             else:
                 others[kind] = scores
     limited = {name: scores for name, scores in real.items() if name != "out-of-MNIST"}
