@@ -46,7 +46,7 @@ from mnist_helpers.handwriting.mnist_style import prepare_number
 from mnist_helpers.synthetic import out_of_mnist
 from mnist_helpers.synthetic.not_digits import KINDS, UNSEEN_KINDS, is_digit_shaped
 from mnist_helpers.synthetic.pages import write_round_trip_images
-from mnist_helpers.synthetic.pens import PENS, pen_page
+from mnist_helpers.synthetic.pens import PENS, write_pen_pages
 
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "not_a_digit.json"
 FALSE_FLAG_LIMITS = {"MNIST files": 0.005, "pens": 0.02}  # the limits, per real-digit set
@@ -107,7 +107,7 @@ def real_digit_sets(folder: Path, count: int, rng) -> dict:
     (folder / "mnist").mkdir()
     sets = {"MNIST files": write_round_trip_images(chosen, folder / "mnist", seed=int(rng.integers(1 << 31)))}
     for pen in FINE_AND_THICK:
-        sets[f"{pen} pen"] = written((pen_page(d, PENS[pen], rng) for d in chosen), folder, f"pen_{pen}")
+        sets[f"{pen} pen"] = write_pen_pages(chosen, PENS[pen], folder / f"pen_{pen}", rng)
     images = [
         out_of_mnist.render(subset, index)[0]
         for subset in out_of_mnist.SUBSETS

@@ -34,7 +34,7 @@ from mnist_helpers.handwriting.mnist_style import prepare_digit, stroke_width
 from mnist_helpers.handwriting.strokes import canvas_image
 from mnist_helpers.provenance import library_versions
 from mnist_helpers.synthetic.pad_drawings import pad_strokes
-from mnist_helpers.synthetic.pens import PENS, pen_page
+from mnist_helpers.synthetic.pens import PENS, write_pen_pages
 
 DEFAULT_MODELS = [str(shown_path(shipped_model(role))) for role in MODEL_FOLDERS]
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "stroke_width.json"
@@ -44,17 +44,10 @@ SEED = 15
 
 def pen_sets(digits, labels, folder: Path, seed: int) -> dict:
     """For each pen, the PNG pages of ``digits`` written with it (same digits and places for every pen)."""
-    sets = {}
-    for name, radius in PENS.items():
-        rng = np.random.default_rng(seed)
-        (folder / name).mkdir()
-        paths = []
-        for index, digit in enumerate(digits):
-            path = folder / name / f"{index:04d}.png"
-            pen_page(digit, radius, rng).save(path)
-            paths.append(path)
-        sets[name] = paths
-    return sets
+    return {
+        name: write_pen_pages(digits, radius, folder / name, np.random.default_rng(seed))
+        for name, radius in PENS.items()
+    }
 
 
 def drawing_sets(per_height: int, seed: int) -> dict:

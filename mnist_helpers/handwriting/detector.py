@@ -14,6 +14,7 @@ from ..config import DETECTOR_FILE, shown_path
 from ..data import IMAGE_PIXELS
 from ..errors import first_line
 from .classify import ModelFileError
+from .onnx_model import cpu_session
 
 TRAIN_DETECTOR_HINT = "`python -m mnist_helpers train-detector` writes it"
 
@@ -22,13 +23,9 @@ class Detector:
     """An ONNX Runtime session from a batch of flat 784-pixel digits to (digit, not a digit) probabilities."""
 
     def __init__(self, path):
-        import onnxruntime
-
         self.path = Path(path)
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 4  # fatal only: errors are reported in one line below
         try:
-            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+            self.session = cpu_session(path)
         except Exception as error:  # a missing, truncated or foreign file
             raise ModelFileError(
                 f"{shown_path(path)}: the not-a-digit detector cannot be loaded ({first_line(error)}); "

@@ -52,14 +52,19 @@ class OnnxClassifier:
         return f"OnnxClassifier({str(shown_path(self.path))!r})"
 
 
-def load_onnx_classifier(path) -> OnnxClassifier:
-    """Open an ONNX model file with ONNX Runtime (CPU) and check it maps one 28x28 digit to ten classes."""
+def cpu_session(path):
+    """An ONNX Runtime session on the CPU for the model file ``path``, with its own log quiet."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 4  # fatal only: its own error lines would go to stderr beside the one-line messages
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def load_onnx_classifier(path) -> OnnxClassifier:
+    """Open an ONNX model file with ONNX Runtime (CPU) and check it maps one 28x28 digit to ten classes."""
     try:
-        session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        session = cpu_session(path)
     except Exception as error:  # protobuf, graph and file errors all mean "not loadable"
         raise ModelFileError(f"{path}: not a loadable ONNX model ({first_line(error)}); {EXPORT_HINT}") from None
     inputs, outputs = session.get_inputs(), session.get_outputs()

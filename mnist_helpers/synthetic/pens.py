@@ -7,6 +7,8 @@ that), and dilating by 8 fills most loops until the digits are blots a person ca
 The result is written on a page like any photographed digit (:mod:`.pages`).
 """
 
+from pathlib import Path
+
 import numpy as np
 from PIL import Image
 from scipy import ndimage
@@ -38,3 +40,13 @@ def pen_page(digit: np.ndarray, radius: int, rng: np.random.Generator, canvas=(2
     left, top = (int(rng.integers(0, side - ink.shape[0] + 1)) for side in canvas)
     page.paste(Image.fromarray(255 - ink), (left, top))
     return page
+
+
+def write_pen_pages(digits, radius: int, folder: Path, rng: np.random.Generator) -> list:
+    """Write each digit re-inked with the pen of ``radius`` as a PNG page in a new ``folder``; return the paths."""
+    folder.mkdir()
+    paths = []
+    for index, digit in enumerate(digits):
+        paths.append(folder / f"{index:04d}.png")
+        pen_page(digit, radius, rng).save(paths[-1])
+    return paths
