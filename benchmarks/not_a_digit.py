@@ -13,7 +13,7 @@ Real digits: MNIST test digits through files, the same digits re-inked with fine
 (:mod:`mnist_helpers.synthetic.pens`), the out-of-MNIST set.
 
 Scores (higher: less like a digit; an image ``predict`` refuses, e.g. blank paper, scores infinity):
-- ``ink shape``: the ink-shape rules' margin (:func:`~mnist_helpers.handwriting.digit_check.shape_margin`),
+- ``ink shape``: the ink-shape rules' margin (:func:`~mnist_helpers.own_digits.not_a_digit.shape_margin`),
   flagged above 1;
 - ``softmax``: the field's baseline (Hendrycks & Gimpel 2017), one minus the top softmax probability;
 - ``detector``: the not-a-digit detector's probability (:mod:`mnist_helpers.detector`);
@@ -35,15 +35,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
 from mnist_helpers.config import PROJECT_ROOT, shown_path
 from mnist_helpers.data import load_mnist
-from mnist_helpers.handwriting.classify import classify_digits, default_model_path, load_classifier
-from mnist_helpers.handwriting.detector import shipped_detector
-from mnist_helpers.handwriting.digit_check import DETECTOR_THRESHOLD, shape_margin
-from mnist_helpers.handwriting.image_files import ImageInputError
-from mnist_helpers.handwriting.mnist_style import prepare_number
-from mnist_helpers.synthetic import out_of_mnist
+from mnist_helpers.model_files import classify_digits, default_model_path, load_classifier
+from mnist_helpers.own_digits.image_files import ImageInputError
+from mnist_helpers.own_digits.mnist_style import prepare_number
+from mnist_helpers.own_digits.not_a_digit import DETECTOR_THRESHOLD, shape_margin, shipped_detector
+from mnist_helpers.synthetic import out_of_mnist_set
 from mnist_helpers.synthetic.not_digits import KINDS, UNSEEN_KINDS, is_digit_shaped
 from mnist_helpers.synthetic.pages import write_round_trip_images
 from mnist_helpers.synthetic.pens import PENS, write_pen_pages
@@ -109,9 +108,9 @@ def real_digit_sets(folder: Path, count: int, rng) -> dict:
     for pen in FINE_AND_THICK:
         sets[f"{pen} pen"] = write_pen_pages(chosen, PENS[pen], folder / f"pen_{pen}", rng)
     images = [
-        out_of_mnist.render(subset, index)[0]
-        for subset in out_of_mnist.SUBSETS
-        for index in range(out_of_mnist.PER_CLASS[subset] * out_of_mnist.NUM_CLASSES)
+        out_of_mnist_set.render(subset, index)[0]
+        for subset in out_of_mnist_set.SUBSETS
+        for index in range(out_of_mnist_set.PER_CLASS[subset] * out_of_mnist_set.NUM_CLASSES)
     ]
     sets["out-of-MNIST"] = written(images, folder, "out_of_mnist")
     return sets

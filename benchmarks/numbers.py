@@ -4,7 +4,7 @@ Run by hand from the repository root (not part of the test suite):
 
     python -m benchmarks.numbers [--model PATH] [--numbers 500] [--touching 300]
 
-- Numbers (``mnist_helpers.synthetic.numbers``): MNIST test digits and stroke-drawn and printed
+- Numbers (``mnist_helpers.synthetic.number_pages``): MNIST test digits and stroke-drawn and printed
   out-of-MNIST digits side by side with random gaps, sizes and baselines, written as PNG files and
   read by ``reading.read_images``; a second set has one touching pair in each number. Reported: the
   share of numbers read entirely right, the share split into the right number of digits, and (for
@@ -23,16 +23,17 @@ from pathlib import Path
 import numpy as np
 
 import mnist_helpers  # noqa: F401  (before Keras: quiet TensorFlow start-up)
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.provenance import library_versions
 from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model, shown_path
 from mnist_helpers.data import load_mnist
-from mnist_helpers.handwriting.classify import FailedImage, load_classifier
-from mnist_helpers.handwriting.image_files import ImageInputError
-from mnist_helpers.handwriting.mnist_style import prepare_number
-from mnist_helpers.handwriting.reading import read_images
-from mnist_helpers.provenance import library_versions
-from mnist_helpers.synthetic.numbers import make_number
-from mnist_helpers.synthetic.out_of_mnist import PER_CLASS, SUBSETS, render
+from mnist_helpers.model_files import load_classifier
+from mnist_helpers.own_digits.classify import FailedImage
+from mnist_helpers.own_digits.image_files import ImageInputError
+from mnist_helpers.own_digits.mnist_style import prepare_number
+from mnist_helpers.own_digits.reading import read_images
+from mnist_helpers.synthetic.number_pages import make_number
+from mnist_helpers.synthetic.out_of_mnist_set import PER_CLASS, SUBSETS, render
 from mnist_helpers.synthetic.pages import write_round_trip_images
 from mnist_helpers.synthetic.pens import PENS, pen_page
 

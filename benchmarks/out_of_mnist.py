@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 
 import mnist_helpers  # noqa: F401  (before Keras: quiet TensorFlow start-up)
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.provenance import library_versions
 from mnist_helpers.config import MODEL_FOLDERS, PROJECT_ROOT, shipped_model, shown_path
-from mnist_helpers.provenance import library_versions
-from mnist_helpers.synthetic.out_of_mnist import NUM_CLASSES, PER_CLASS, SEED, SUBSETS, generate_set, score
+from mnist_helpers.synthetic.out_of_mnist_set import NUM_CLASSES, PER_CLASS, SEED, SUBSETS, generate_set, score
 from mnist_helpers.synthetic.renderings import installed_fonts
 
 DEFAULT_MODELS = [str(shown_path(shipped_model(role))) for role in MODEL_FOLDERS]
@@ -54,10 +54,10 @@ def save_samples(folder, seed: int, per_digit=2) -> Path:
     """A contact sheet: for each subset, ``per_digit`` images of every digit and their 28x28 versions (150 DPI)."""
     import matplotlib.pyplot as plt
 
-    from mnist_helpers.errors import UserFacingError
-    from mnist_helpers.handwriting.mnist_style import prepare_digit
+    from mnist_helpers._support.errors import UserFacingError
+    from mnist_helpers.own_digits.mnist_style import prepare_digit
     from mnist_helpers.plots import save_figure
-    from mnist_helpers.synthetic.out_of_mnist import render
+    from mnist_helpers.synthetic.out_of_mnist_set import render
 
     rows = len(SUBSETS) * per_digit * 2
     fig, axes = plt.subplots(rows, NUM_CLASSES, figsize=(NUM_CLASSES * 1.1, rows * 1.2))

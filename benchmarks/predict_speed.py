@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.provenance import installed_versions, machine_description
 from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, example_images, shipped_model, shown_path
 from mnist_helpers.data import load_mnist
-from mnist_helpers.handwriting.classify import default_model_path
-from mnist_helpers.provenance import installed_versions, machine_description
+from mnist_helpers.model_files import default_model_path
 from mnist_helpers.synthetic.pages import write_round_trip_images
 
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "predict_speed.json"

@@ -24,8 +24,7 @@ import mnist_helpers  # noqa: F401  (quiets TensorFlow before keras is imported)
 import keras
 
 from benchmarks.train_speed import epoch_timer
-from mnist_helpers.data import IMAGE_PIXELS, flatten_and_scale, load_mnist, one_hot
-from mnist_helpers.training.augment import (
+from mnist_helpers.augment import (
     bilinear_sample,
     in_front,
     library_warp,
@@ -33,10 +32,11 @@ from mnist_helpers.training.augment import (
     source_positions,
     with_distortion,
 )
-from mnist_helpers.training.feed import lean_batches
-from mnist_helpers.training.model import build_model
-from mnist_helpers.training.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
-from mnist_helpers.training.training import seed_everything, split_validation
+from mnist_helpers.data import IMAGE_PIXELS, flatten_and_scale, load_mnist, one_hot
+from mnist_helpers.feed import lean_batches
+from mnist_helpers.model import build_model
+from mnist_helpers.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
+from mnist_helpers.train import seed_everything, split_validation
 
 WARPS = {
     "library": library_warp,

@@ -13,9 +13,9 @@ TensorFlow with three seeds (``python -m benchmarks.seed_accuracy --seeds 0 1 2 
 import argparse
 import sys
 
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.fresh_process import run_fresh
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.fresh_process import run_fresh
 
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "recipe_search.json"
 AFFINE = {"elastic_alpha": 0.0, "elastic_sigma": 0.0, "max_thinning": 0.0, "max_thickening": 0.0}
@@ -67,7 +67,7 @@ def main(argv=None):
     command = " ".join(["python -m benchmarks.recipe_search", *(argv if argv is not None else sys.argv[1:])])
     rows = {}
     for name in args.only or CANDIDATES:
-        result = run_fresh("mnist_helpers.training.experiment:summary",
+        result = run_fresh("mnist_helpers.train:summary",
                            {"seed": 0, "augment": True, **CANDIDATES[name]}, echo=False)  # fmt: skip
         rows[name] = {key: result[key] for key in ("val_accuracy_at_best", "val_loss_at_best", "best_epoch",
                                                    "epochs_run", "train_seconds", "backend")}  # fmt: skip

@@ -17,13 +17,13 @@ import statistics
 import sys
 from pathlib import Path
 
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.fresh_process import run_fresh
+from mnist_helpers._support.provenance import machine_description
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.fresh_process import run_fresh
-from mnist_helpers.provenance import machine_description
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
-SMOKE = {"train_samples": 4000, "test_samples": 2000}
+SMOKE = {"smoke": True, "test_samples": 2000}
 
 
 def run_seed(seed, args):
@@ -35,7 +35,7 @@ def run_seed(seed, args):
         "verbose": 2,
         **(SMOKE if args.smoke else {}),
     }
-    return run_fresh("mnist_helpers.training.experiment:summary", kwargs, echo=True)
+    return run_fresh("mnist_helpers.train:summary", kwargs, echo=True)
 
 
 def report(records):

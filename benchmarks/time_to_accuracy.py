@@ -16,9 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.fresh_process import run_fresh
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.fresh_process import run_fresh
 from mnist_helpers.plots import save_figure
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
@@ -36,9 +36,9 @@ def worker(name, seed, epochs=None):
     import keras
 
     from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
-    from mnist_helpers.training.model import build_model
-    from mnist_helpers.training.recipe import recipe_for
-    from mnist_helpers.training.training import seed_everything, train_model
+    from mnist_helpers.model import build_model
+    from mnist_helpers.recipe import recipe_for
+    from mnist_helpers.train import seed_everything, train_model
 
     class EpochClock(keras.callbacks.Callback):
         """Seconds from the start of training to the end of each epoch (validation included)."""

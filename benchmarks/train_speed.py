@@ -20,12 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.fresh_process import run_fresh
+from mnist_helpers._support.provenance import library_versions, machine_description
 from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.data import IMAGE_PIXELS, NUM_CLASSES
-from mnist_helpers.fresh_process import run_fresh
-from mnist_helpers.provenance import library_versions, machine_description
-from mnist_helpers.training.recipe import BASELINE_RECIPE
+from mnist_helpers.recipe import BASELINE_RECIPE
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 LAYERS = (IMAGE_PIXELS, *BASELINE_RECIPE.hidden_layers, NUM_CLASSES)  # the baseline network's Dense layers
@@ -103,9 +103,9 @@ def _keras_script_fit(keras, x, y, epochs, timer):
 
 
 def _project_fit(x, y, epochs, timer, augment, build_options):
-    from mnist_helpers.training.model import build_model
-    from mnist_helpers.training.recipe import DEFAULT_SEED, recipe_for
-    from mnist_helpers.training.training import seed_everything, train_model
+    from mnist_helpers.model import build_model
+    from mnist_helpers.recipe import DEFAULT_SEED, recipe_for
+    from mnist_helpers.train import seed_everything, train_model
 
     seed_everything(DEFAULT_SEED)
     recipe = recipe_for(augment, epochs=epochs)

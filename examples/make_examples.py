@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from mnist_helpers.artifacts import atomic_path
+from mnist_helpers._support.artifacts import atomic_path
 from mnist_helpers.data import load_mnist
 
 EXAMPLES_DIR = Path(__file__).resolve().parent

@@ -8,10 +8,10 @@ command, add its module to ``COMMANDS``.
 import argparse
 import sys
 
-from .detector import cli as detector_command
-from .export import cli as export_command
-from .handwriting import cli as predict_command
-from .training import cli as train_command
+from .cli import export as export_command
+from .cli import predict as predict_command
+from .cli import train as train_command
+from .cli import train_detector as detector_command
 
 COMMANDS = (predict_command, train_command, export_command, detector_command)
 

@@ -1,4 +1,4 @@
-"""Project paths and environment switches (the hyperparameters live in :mod:`.training.recipe`)."""
+"""Project paths and environment switches (the hyperparameters live in :mod:`.recipe`)."""
 
 import os
 from pathlib import Path
@@ -27,8 +27,8 @@ SMOKE_ENV_VAR = "MNIST_SMOKE"  # "1" trains on a small subset for a quick check
 
 FIGURE_DPI = 150
 
-SMOKE_TRAIN_SAMPLES = 6000
-SMOKE_EPOCHS = 2
+SMOKE_TRAIN_SAMPLES = 6000  # a smoke run trains on the first 6,000 images (data.smoke_subset)
+SMOKE_EPOCHS = 2  # for at most two epochs (recipe.recipe_for)
 
 
 def smoke_mode() -> bool:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DATA_ENV_VAR, DATA_PATH, PROJECT_ROOT
-from .errors import UserFacingError
-from .user_files import UnusableFile, open_user_file, zip_archive_problem
+from ._support.errors import UserFacingError
+from ._support.user_files import UnusableFile, open_user_file, zip_archive_problem
+from .config import DATA_ENV_VAR, DATA_PATH, PROJECT_ROOT, SMOKE_TRAIN_SAMPLES
 
 IMAGE_SIDE = 28
 IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
@@ -42,12 +42,12 @@ class MnistDataError(UserFacingError):
     """The MNIST file is missing, unreadable or not what it should be."""
 
 
-def array_fingerprint(array: np.ndarray) -> str:
+def _array_fingerprint(array: np.ndarray) -> str:
     """SHA-256 of an array's raw bytes, as the data README computes it."""
     return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()
 
 
-def resolve_data_source(path=None):
+def _resolve_data_source(path=None):
     """Pick the file to load: explicit path, then $MNIST_DATA, then the bundled copy.
 
     Returns ``(path, is_bundled)``, or ``(None, False)`` when no local file exists.
@@ -60,7 +60,7 @@ def resolve_data_source(path=None):
     return None, False
 
 
-def open_npz_file(path: Path):
+def _open_npz_file(path: Path):
     """``path`` opened, once checked to be a bounded zip archive; else one line naming what it is instead."""
     try:
         handle = open_user_file(path, "an .npz file", MAX_DATA_BYTES)
@@ -81,11 +81,11 @@ def open_npz_file(path: Path):
     return handle
 
 
-def read_npz(path) -> dict:
+def _read_npz(path) -> dict:
     """Read the four MNIST arrays from an .npz file, refusing pickled objects."""
     path = Path(path)
     try:
-        with open_npz_file(path) as handle, np.load(handle, allow_pickle=False) as archive:
+        with _open_npz_file(path) as handle, np.load(handle, allow_pickle=False) as archive:
             missing = [key for key in EXPECTED_ARRAYS if key not in archive.files]
             if missing:
                 raise MnistDataError(
@@ -99,7 +99,7 @@ def read_npz(path) -> dict:
         raise MnistDataError(f"{path}: not a readable MNIST .npz file ({reason})") from None
 
 
-def validate_arrays(arrays: dict, source, check_fingerprints: bool) -> None:
+def _validate_arrays(arrays: dict, source, check_fingerprints: bool) -> None:
     """Check shapes, dtypes, pixel and label ranges, and optionally the canonical fingerprints."""
     for key, shape in EXPECTED_ARRAYS.items():
         array = arrays[key]
@@ -111,7 +111,7 @@ def validate_arrays(arrays: dict, source, check_fingerprints: bool) -> None:
         if arrays[key].max() >= NUM_CLASSES:
             raise MnistDataError(f"{source}: {key} has label {arrays[key].max()}, expected 0-9")
     if check_fingerprints:
-        changed = fingerprint_mismatches(arrays)
+        changed = _fingerprint_mismatches(arrays)
         if changed:
             raise MnistDataError(
                 f"{source}: {', '.join(changed)} do not match the canonical MNIST fingerprints "
@@ -121,12 +121,12 @@ def validate_arrays(arrays: dict, source, check_fingerprints: bool) -> None:
 
 def is_canonical_mnist(x_train, y_train, x_test, y_test) -> bool:
     """True if the four arrays are exactly the canonical MNIST (all fingerprints match)."""
-    return not fingerprint_mismatches({"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test})
+    return not _fingerprint_mismatches({"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test})
 
 
-def fingerprint_mismatches(arrays: dict) -> list:
+def _fingerprint_mismatches(arrays: dict) -> list:
     """The names of the arrays whose SHA-256 differs from the canonical MNIST's."""
-    return [key for key, digest in FINGERPRINTS.items() if array_fingerprint(arrays[key]) != digest]
+    return [key for key, digest in FINGERPRINTS.items() if _array_fingerprint(arrays[key]) != digest]
 
 
 def load_mnist(path=None):
@@ -135,13 +135,13 @@ def load_mnist(path=None):
     Source order: ``path``, then ``$MNIST_DATA``, then the bundled ``data/mnist.npz`` (which
     must match the canonical fingerprints), then Keras's own cache or download.
     """
-    source, is_bundled = resolve_data_source(path)
+    source, is_bundled = _resolve_data_source(path)
     if source is None:
         arrays = _load_from_keras()
         source = "keras.datasets.mnist"
     else:
-        arrays = read_npz(source)
-    validate_arrays(arrays, source, check_fingerprints=is_bundled)
+        arrays = _read_npz(source)
+    _validate_arrays(arrays, source, check_fingerprints=is_bundled)
     return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
 
 
@@ -173,3 +173,8 @@ def one_hot(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
 def class_counts(labels: np.ndarray, num_classes: int = NUM_CLASSES) -> np.ndarray:
     """Number of examples of each class."""
     return np.bincount(labels, minlength=num_classes)
+
+
+def smoke_subset(x, y, smoke: bool):
+    """The first ``SMOKE_TRAIN_SAMPLES`` images and labels in a ``smoke`` run (a quick check), else all of them."""
+    return (x[:SMOKE_TRAIN_SAMPLES], y[:SMOKE_TRAIN_SAMPLES]) if smoke else (x, y)

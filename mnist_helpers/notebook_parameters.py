@@ -9,7 +9,7 @@ checking cell compares the names papermill assigned with those the parameters ce
 import ast
 import difflib
 
-from .training.recipe import ParameterError
+from .recipe import ParameterError
 
 INJECTED_HEADER = "# Parameters"  # the first line of the cell papermill injects
 PAPERMILL_OWN = {"PAPERMILL_INPUT_PATH", "PAPERMILL_OUTPUT_PATH"}  # what papermill may inject for itself
@@ -36,7 +36,7 @@ def refuse_unknown_parameters(cell_sources=None) -> None:
     ``cell_sources`` are the sources of the cells run so far, in order (default: this IPython kernel's ``In``);
     without an injected cell (a run without papermill, or outside IPython) there is nothing to check.
     """
-    sources = list(kernel_cell_sources() if cell_sources is None else cell_sources)
+    sources = list(_kernel_cell_sources() if cell_sources is None else cell_sources)
     injected = [index for index, source in enumerate(sources) if source.lstrip().startswith(INJECTED_HEADER)]
     if not injected or injected[-1] == 0:
         return
@@ -48,7 +48,7 @@ def refuse_unknown_parameters(cell_sources=None) -> None:
             raise ParameterError(f"{name}: not a parameter of this notebook ({hint})")
 
 
-def kernel_cell_sources() -> list:
+def _kernel_cell_sources() -> list:
     """The sources of the cells this IPython kernel has run, in order (none outside IPython)."""
     try:
         from IPython import get_ipython

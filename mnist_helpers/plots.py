@@ -3,7 +3,7 @@
 :data:`FIGURES` is the table of the figures the notebook saves: each one's file and the function that draws it.
 """
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +12,8 @@ import numpy as np
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
-from .artifacts import atomic_path
+from ._support.artifacts import atomic_path
 from .config import FIGURE_DPI
-from .handwriting.figures import plot_preprocessing_steps
 
 CORRECT_COLOR = "tab:green"
 WRONG_COLOR = "tab:red"
@@ -92,20 +91,22 @@ def plot_training_curves(history):
 
 
 def plot_confusion_matrix(matrix):
-    """Seaborn heatmap of the confusion matrix, counts annotated."""
+    """Seaborn heatmap of the confusion matrix, counts annotated: the errors on a colour scale of their own.
+
+    The diagonal (hundreds of correct answers per digit) would otherwise set the scale, leaving every error cell
+    white; here it is grey, and the off-diagonal cells are shaded from 0 to the largest error count.
+    """
+    matrix = np.asarray(matrix)
+    diagonal = np.eye(len(matrix), dtype=bool)
+    errors = np.where(diagonal, 0, matrix)
     fig, ax = plt.subplots(figsize=(8.5, 7))
-    sns.heatmap(
-        matrix,
-        annot=True,
-        fmt="d",
-        cmap="Blues",
-        cbar_kws={"label": "Number of test images"},
-        ax=ax,
-        annot_kws={"fontsize": 8},
-    )
+    sns.heatmap(matrix, mask=~diagonal, annot=True, fmt="d", cmap=["0.88"], cbar=False, ax=ax,
+                annot_kws={"fontsize": 8})  # fmt: skip
+    sns.heatmap(matrix, mask=diagonal, annot=True, fmt="d", cmap="Reds", vmin=0, vmax=max(1, errors.max()), ax=ax,
+                annot_kws={"fontsize": 8}, cbar_kws={"label": "Test images read as another digit"})  # fmt: skip
     ax.set_xlabel("Predicted digit")
     ax.set_ylabel("True digit")
-    ax.set_title(f"Confusion matrix on the test set ({int(matrix.sum()):,} images)")
+    ax.set_title(f"Confusion matrix on the test set ({int(matrix.sum()):,} images; grey: correct)")
     fig.tight_layout()
     return fig
 
@@ -207,29 +208,40 @@ def _frame(ax, color):
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure the notebook saves: its file in the outputs folder and the function that draws it."""
+    """A figure the notebook saves: its file in the outputs folder and the function that draws it.
+
+    ``drawn_by`` names the function within the package (``plots.plot_samples``), so that the table can list the
+    own-digits figures without this module importing that part of the package.
+    """
 
     file: str
-    draw: Callable
+    drawn_by: str
 
     @property
     def name(self) -> str:
         return self.file.removesuffix(".png")
+
+    @property
+    def draw(self):
+        """The function that draws the figure."""
+        module, function = self.drawn_by.rsplit(".", 1)
+        return getattr(importlib.import_module(f"{__package__}.{module}"), function)
 
 
 # In the notebook's order. Both mistake figures are drawn by plot_digit_mistakes, with different picks.
 FIGURES = {
     figure.name: figure
     for figure in (
-        Figure("mnist_samples.png", plot_samples),
-        Figure("class_distribution.png", plot_class_distribution),
-        Figure("training_curves.png", plot_training_curves),
-        Figure("confusion_matrix.png", plot_confusion_matrix),
-        Figure("per_class_accuracy.png", plot_per_class_accuracy),
-        Figure("predictions_grid.png", plot_predictions_grid),
-        Figure("misclassified.png", plot_digit_mistakes),
-        Figure("calibration.png", plot_reliability_diagram),
-        Figure("confident_mistakes.png", plot_digit_mistakes),
-        Figure("own_digits.png", plot_preprocessing_steps),
+        Figure("mnist_samples.png", "plots.plot_samples"),
+        Figure("class_distribution.png", "plots.plot_class_distribution"),
+        Figure("training_curves.png", "plots.plot_training_curves"),
+        Figure("confusion_matrix.png", "plots.plot_confusion_matrix"),
+        Figure("per_class_accuracy.png", "plots.plot_per_class_accuracy"),
+        Figure("predictions_grid.png", "plots.plot_predictions_grid"),
+        Figure("misclassified.png", "plots.plot_digit_mistakes"),
+        Figure("calibration.png", "plots.plot_reliability_diagram"),
+        Figure("confident_mistakes.png", "plots.plot_digit_mistakes"),
+        Figure("own_digits.png", "own_digits.figures.plot_preprocessing_steps"),
+        Figure("readings.png", "own_digits.figures.plot_readings"),
     )
 }

@@ -4,11 +4,11 @@ import keras
 import pytest
 from handwriting_pages import SAVED_MODEL
 
-from mnist_helpers.artifacts import save_model
+from mnist_helpers._support.artifacts import save_model
 from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
-from mnist_helpers.training.model import build_model
-from mnist_helpers.training.recipe import Recipe
-from mnist_helpers.training.training import train_model
+from mnist_helpers.model import build_model
+from mnist_helpers.recipe import Recipe
+from mnist_helpers.train import train_model
 
 
 @pytest.fixture(scope="session")

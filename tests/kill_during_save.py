@@ -17,8 +17,11 @@ os.environ["KERAS_BACKEND"] = "numpy"
 
 import keras  # noqa: E402
 
-from mnist_helpers import file_sets  # noqa: E402
-from mnist_helpers.evaluation import report  # noqa: E402
+from mnist_helpers import (
+    report,  # noqa: E402
+    run_files,  # noqa: E402
+)
+from mnist_helpers._support import file_sets  # noqa: E402
 
 TRACED = {Path(file_sets.__file__), Path(report.__file__), Path(report.__file__).parents[1] / "artifacts.py"}
 KERAS_SAVING = Path(keras.__file__).parent / "src" / "saving" / "saving_lib.py"
@@ -47,7 +50,7 @@ def save_new_run(folder, kill_at=None, count_into=None):
         return line_tracer
 
     sys.settrace(tracer)
-    report.save_run_artifacts(MODEL, {"run": "new"}, {"loss": [0.5]}, folder, "robust")
+    run_files.save_run_artifacts(MODEL, {"run": "new"}, {"loss": [0.5]}, folder, "robust")
     sys.settrace(None)
 
 

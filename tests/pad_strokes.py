@@ -6,7 +6,7 @@ so both read the same digits.
 
 import math
 
-from mnist_helpers.handwriting.pad import CANVAS_SIDE, CANVAS_WIDTH
+from mnist_helpers.own_digits.drawing import CANVAS_SIDE, CANVAS_WIDTH
 
 SIDE, WIDTH = CANVAS_SIDE, CANVAS_WIDTH  # the canvas's height and width
 

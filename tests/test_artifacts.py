@@ -5,7 +5,13 @@ import tempfile
 
 import pytest
 
-from mnist_helpers.artifacts import OutputWriteError, atomic_path, prepare_outputs_dir, save_history_csv, save_json
+from mnist_helpers._support.artifacts import (
+    OutputWriteError,
+    atomic_path,
+    prepare_outputs_dir,
+    save_history_csv,
+    save_json,
+)
 
 
 def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):

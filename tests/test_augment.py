@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from mnist_helpers.training.augment import (
+from mnist_helpers.augment import (
     CROSS,
     SQUARE,
     RandomDistortion,
@@ -19,9 +19,9 @@ from mnist_helpers.training.augment import (
     source_positions,
     with_distortion,
 )
-from mnist_helpers.training.model import build_model
-from mnist_helpers.training.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
-from mnist_helpers.training.training import split_validation
+from mnist_helpers.model import build_model
+from mnist_helpers.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
+from mnist_helpers.train import split_validation
 
 
 def gather_warp(images, matrices, offsets):

@@ -8,9 +8,9 @@ from PIL import Image
 
 from mnist_helpers import data, plots
 from mnist_helpers.config import MODEL_FOLDERS, OUTPUTS_DIR, shipped_model
-from mnist_helpers.evaluation.evaluation import evaluate
-from mnist_helpers.evaluation.report import HISTORY_FILE, read_metrics_record
-from mnist_helpers.training.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
+from mnist_helpers.evaluate import evaluate
+from mnist_helpers.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
+from mnist_helpers.report import HISTORY_FILE, read_metrics_record
 
 MADE_BY = {  # each shipped model's recipe, and the accuracy it must reach
     "notebook": (BASELINE_RECIPE, 0.98),

@@ -7,9 +7,9 @@ import pytest
 
 from mnist_helpers.__main__ import main
 from mnist_helpers.config import DETECTOR_FILE, example_images
-from mnist_helpers.handwriting import detector, digit_check
-from mnist_helpers.handwriting.classify import ModelFileError
-from mnist_helpers.handwriting.mnist_style import prepare_digit
+from mnist_helpers.model_files import ModelFileError
+from mnist_helpers.own_digits import not_a_digit
+from mnist_helpers.own_digits.mnist_style import prepare_digit
 from mnist_helpers.synthetic.not_digits import KINDS, is_digit_shaped
 from mnist_helpers.synthetic.pages import on_paper
 
@@ -24,24 +24,24 @@ def prepared(kind, count, seed=11):
 
 
 def test_the_shipped_detector_rates_letters_high_and_digits_low(mnist_test):
-    shipped = detector.shipped_detector()
+    shipped = not_a_digit.shipped_detector()
     letters = shipped.not_digit_probability(prepared("drawn letters", 40))
     digits = shipped.not_digit_probability([prepare_digit(on_paper(d)) for d in mnist_test[0][:300]])
-    assert np.mean(letters > digit_check.DETECTOR_THRESHOLD) >= 0.8, letters.round(2)
-    assert np.mean(digits > digit_check.DETECTOR_THRESHOLD) <= 0.01, np.sort(digits)[-5:]
+    assert np.mean(letters > not_a_digit.DETECTOR_THRESHOLD) >= 0.8, letters.round(2)
+    assert np.mean(digits > not_a_digit.DETECTOR_THRESHOLD) <= 0.01, np.sort(digits)[-5:]
     assert np.all((digits >= 0) & (digits <= 1))
 
 
 def test_a_file_that_is_no_detector_is_one_line_naming_it(tmp_path):
-    broken = tmp_path / "detector.onnx"
+    broken = tmp_path / "not_a_digit.onnx"
     broken.write_bytes(b"not a model")
     with pytest.raises(
-        ModelFileError, match=r"detector.onnx: the not-a-digit detector cannot be loaded .*\n?"
+        ModelFileError, match=r"not_a_digit.onnx: the not-a-digit detector cannot be loaded .*\n?"
     ) as error:
-        detector.Detector(broken)
+        not_a_digit.Detector(broken)
     assert "\n" not in str(error.value) and "train-detector" in str(error.value)
     with pytest.raises(ModelFileError, match="not the not-a-digit detector"):
-        detector.Detector(DETECTOR_FILE.parent.parent / "robust" / "robust.onnx")
+        not_a_digit.Detector(DETECTOR_FILE.parent.parent / "robust" / "robust.onnx")
 
 
 class Fixed:
@@ -56,20 +56,20 @@ def test_the_ink_shape_speaks_first_then_the_detector_above_its_threshold(monkey
     digit = prepare_digit(on_paper(mnist_test[0][0]))
     blot = np.zeros((28, 28), np.float32)
     blot[4:24, 4:24] = 1.0
-    threshold = digit_check.DETECTOR_THRESHOLD
-    monkeypatch.setattr(detector, "shipped_detector", lambda: Fixed([0.999, threshold, threshold + 0.001]))
-    reasons = digit_check.not_a_digit_reasons([blot, digit, digit])
+    threshold = not_a_digit.DETECTOR_THRESHOLD
+    monkeypatch.setattr(not_a_digit, "shipped_detector", lambda: Fixed([0.999, threshold, threshold + 0.001]))
+    reasons = not_a_digit.not_a_digit_reasons([blot, digit, digit])
     assert reasons[0].startswith("a solid blot") and reasons[1] is None
     assert reasons[2] == f"the not-a-digit detector rates it {threshold + 0.001:.0%} not a digit"
-    assert digit_check.not_a_digit_reasons([]) == []
+    assert not_a_digit.not_a_digit_reasons([]) == []
 
 
 @pytest.fixture
 def no_detector(monkeypatch, tmp_path):
-    monkeypatch.setattr(detector, "DETECTOR_FILE", tmp_path / "detector.onnx")
-    detector.shipped_detector.cache_clear()
-    yield tmp_path / "detector.onnx"
-    detector.shipped_detector.cache_clear()
+    monkeypatch.setattr(not_a_digit, "DETECTOR_FILE", tmp_path / "not_a_digit.onnx")
+    not_a_digit.shipped_detector.cache_clear()
+    yield tmp_path / "not_a_digit.onnx"
+    not_a_digit.shipped_detector.cache_clear()
 
 
 def test_predict_without_its_detector_is_one_line_before_any_image(no_detector, capsys):
@@ -83,8 +83,8 @@ def test_predict_without_its_detector_is_one_line_before_any_image(no_detector, 
 def test_train_detector_writes_its_files_as_one_set(tmp_path, capsys):
     assert main(["train-detector", "--per-kind", "12", "--per-source", "12", "--output", str(tmp_path / "d")]) == 0
     names = sorted(path.name for path in (tmp_path / "d").iterdir())
-    assert names == ["detector.json", "detector.keras", "detector.onnx", "detector.onnx.verification.json"]
-    record = json.loads((tmp_path / "d" / "detector.json").read_text())
+    assert names == ["not_a_digit.json", "not_a_digit.keras", "not_a_digit.onnx", "not_a_digit.onnx.verification.json"]
+    record = json.loads((tmp_path / "d" / "not_a_digit.json").read_text())
     assert record["examples"]["non-digit parts"] > 0 and record["examples"]["real digit parts"] > 60_000
-    trained = detector.Detector(tmp_path / "d" / "detector.onnx")
+    trained = not_a_digit.Detector(tmp_path / "d" / "not_a_digit.onnx")
     assert trained.not_digit_probability(np.zeros((3, 28, 28))).shape == (3,)

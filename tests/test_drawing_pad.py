@@ -11,8 +11,9 @@ from pad_strokes import SIDE, STROKES, flat
 from PIL import Image
 
 from mnist_helpers.config import shipped_model
-from mnist_helpers.handwriting import pad
-from mnist_helpers.handwriting.strokes import canvas_image
+from mnist_helpers.own_digits import drawing, pad
+from mnist_helpers.own_digits.mnist_style import prepare_digit
+from mnist_helpers.own_digits.pen import canvas_image
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +75,7 @@ def test_a_drawn_digit_gives_the_mnist_input_and_each_models_top_3(committed_mod
 def test_the_preview_is_the_prepared_digit_the_models_see():
     model = Uniform(np.eye(10)[3])
     result = pad.DrawingPad({"m": model}).read(message(STROKES[7]))
-    expected = np.rint(pad.prepare_drawing(pad.stroke_paths([flat(STROKES[7])])) * 255)
+    expected = np.rint(drawing.prepare_drawing(drawing.stroke_paths([flat(STROKES[7])])) * 255)
     np.testing.assert_array_equal(preview_pixels(result), expected)
     assert result["models"] == [
         {"name": "m", "number": "3", "digits": [{"top": [{"digit": 3, "probability": 1.0},
@@ -92,9 +93,9 @@ def test_a_digit_drawn_small_reaches_the_model_as_if_drawn_large(digit):
     """The canvas pen is 7% of the pad: drawn at a third of the size, its strokes are 3x thicker for the digit."""
     large = np.asarray(STROKES[digit], dtype=float)
     small = (large - large.min(axis=0)) * 0.3 + 20
-    read = [pad.prepare_drawing(pad.stroke_paths([flat(points)])) for points in (large, small)]
+    read = [drawing.prepare_drawing(drawing.stroke_paths([flat(points)])) for points in (large, small)]
     assert correlation(*read) > 0.97
-    canvas = [pad.prepare_digit(canvas_image([points], SIDE, SIDE * pad.PEN_FRACTION)) for points in (large, small)]
+    canvas = [prepare_digit(canvas_image([points], SIDE, SIDE * drawing.PEN_FRACTION)) for points in (large, small)]
     assert correlation(*canvas) < correlation(*read)  # what the canvas shows: the small one's ink is thicker
 
 
@@ -112,13 +113,13 @@ def shifted(stroke, dx):
 
 def test_digits_side_by_side_are_read_as_a_number_left_to_right():
     model = Uniform(np.eye(10)[4])
-    drawing = message(shifted(STROKES[7], 270), STROKES[1])  # the 7 drawn first, to the right of the 1
-    result = pad.DrawingPad({"m": model}).read(drawing)
+    strokes = message(shifted(STROKES[7], 270), STROKES[1])  # the 7 drawn first, to the right of the 1
+    result = pad.DrawingPad({"m": model}).read(strokes)
     assert result["state"] == "ok" and len(result["digits"]) == 2
     assert result["digits"][0]["box"]["left"] < 160 < result["digits"][1]["box"]["left"]
     np.testing.assert_array_equal(
         preview_pixels(result, 1),
-        np.rint(pad.prepare_drawing(pad.stroke_paths([flat(shifted(STROKES[7], 270))])) * 255),
+        np.rint(drawing.prepare_drawing(drawing.stroke_paths([flat(shifted(STROKES[7], 270))])) * 255),
     )
     assert result["models"][0]["number"] == "44" and model.calls == 1  # every digit in one batch
 
@@ -140,9 +141,9 @@ def test_each_digit_carries_the_not_a_digit_check_as_predict_prints_it(monkeypat
 
 
 def test_points_past_the_edge_are_read_on_the_edge():
-    inside = pad.stroke_paths([[10, 10, 270, 10]])
-    outside = pad.stroke_paths([[-500, 10, 900, 10]])
-    np.testing.assert_array_equal(outside[0], [[0, 10], [pad.CANVAS_WIDTH, 10]])
+    inside = drawing.stroke_paths([[10, 10, 270, 10]])
+    outside = drawing.stroke_paths([[-500, 10, 900, 10]])
+    np.testing.assert_array_equal(outside[0], [[0, 10], [drawing.CANVAS_WIDTH, 10]])
     assert inside[0].shape == (2, 2)
 
 
@@ -157,8 +158,11 @@ def test_points_past_the_edge_are_read_on_the_edge():
         ({"request": 1, "strokes": [[1, "2"]]}, "stroke 0 holds something other than numbers"),
         ({"request": 1, "strokes": [[1, True]]}, "stroke 0 holds something other than numbers"),
         ({"request": 1, "strokes": [[1, float("nan")]]}, "stroke 0 has a coordinate that is not a finite number"),
-        ({"request": 1, "strokes": [[1, 2]] * (pad.MAX_STROKES + 1)}, f"{pad.MAX_STROKES + 1} strokes; at most"),
-        ({"request": 1, "strokes": [[1.0, 2.0] * (pad.MAX_POINTS + 1)]}, "more than 20,000 points"),
+        (
+            {"request": 1, "strokes": [[1, 2]] * (drawing.MAX_STROKES + 1)},
+            f"{drawing.MAX_STROKES + 1} strokes; at most",
+        ),
+        ({"request": 1, "strokes": [[1.0, 2.0] * (drawing.MAX_POINTS + 1)]}, "more than 20,000 points"),
         ({"request": 1, "strokes": [[10**400, 2]]}, "stroke 0 has a coordinate that is not a finite number"),
     ],
 )
@@ -202,8 +206,10 @@ def test_headless_runs_get_a_static_note():
 
 def test_the_largest_drawing_read_is_answered_in_well_under_seconds():
     rng = np.random.default_rng(0)
-    scribble = [rng.uniform(0, pad.CANVAS_SIDE, 2 * pad.MAX_POINTS // pad.MAX_STROKES).tolist()] * pad.MAX_STROKES
-    for strokes in (scribble, [rng.uniform(0, pad.CANVAS_SIDE, 2 * pad.MAX_POINTS).tolist()]):
+    scribble = [
+        rng.uniform(0, drawing.CANVAS_SIDE, 2 * drawing.MAX_POINTS // drawing.MAX_STROKES).tolist()
+    ] * drawing.MAX_STROKES
+    for strokes in (scribble, [rng.uniform(0, drawing.CANVAS_SIDE, 2 * drawing.MAX_POINTS).tolist()]):
         started = time.perf_counter()
         result = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))}).read({"request": 3, "strokes": strokes})
         assert time.perf_counter() - started < 3 and result["request"] == 3 and result["state"] in ("ok", "empty")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, classification_report
 
-from mnist_helpers.evaluation.evaluation import Evaluation, evaluate
+from mnist_helpers.evaluate import Evaluation, evaluate
 
 RNG = np.random.default_rng(0)
 LOGITS = RNG.normal(size=(200, 10)) * 3

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from mnist_helpers.__main__ import main
-from mnist_helpers.artifacts import save_model
+from mnist_helpers._support.artifacts import save_model
 from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.data import flatten_and_scale
 from mnist_helpers.export import formats as export_formats

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mnist_helpers.training.feed import lean_batches
+from mnist_helpers.feed import lean_batches
 
 
 def _epoch(dataset):

@@ -8,10 +8,10 @@ import sys
 import pytest
 from ordinary_user import ordinary_user_prefix
 
-from mnist_helpers import file_sets
-from mnist_helpers.artifacts import OutputWriteError
+from mnist_helpers._support import file_sets
+from mnist_helpers._support.artifacts import OutputWriteError
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.evaluation.report import is_run_file
+from mnist_helpers.run_files import is_run_file
 
 KILL_DURING_SAVE = PROJECT_ROOT / "tests" / "kill_during_save.py"
 

@@ -10,11 +10,12 @@ import pytest
 from handwriting_pages import EXAMPLES, SAVED_MODEL
 from PIL import Image
 
-from mnist_helpers.artifacts import save_model
+from mnist_helpers import model_files
+from mnist_helpers._support.artifacts import save_model
 from mnist_helpers.config import OUTPUTS_ENV_VAR, PROJECT_ROOT
 from mnist_helpers.data import flatten_and_scale
-from mnist_helpers.handwriting import classify as predict
-from mnist_helpers.handwriting.compare import expected_digit
+from mnist_helpers.own_digits import classify as predict
+from mnist_helpers.own_digits.compare import expected_digit
 
 # --- loading the model --------------------------------------------------------------------------------
 
@@ -22,21 +23,21 @@ from mnist_helpers.handwriting.compare import expected_digit
 def test_saved_model_reloads_safely_without_retraining(tiny_model, mnist):
     model, path = tiny_model
     _, (x_test, _) = mnist
-    reloaded = predict.load_classifier(path)
+    reloaded = model_files.load_classifier(path)
     sample = flatten_and_scale(x_test[:200])
     np.testing.assert_allclose(reloaded.predict(sample, verbose=0), model.predict(sample, verbose=0), atol=1e-6)
 
 
 def test_the_default_model_is_the_shipped_robust_models_onnx_export(monkeypatch, tmp_path):
     monkeypatch.setenv(OUTPUTS_ENV_VAR, str(tmp_path))  # the notebook's outputs folder does not matter
-    assert predict.default_model_path() == PROJECT_ROOT / "models" / "robust" / "robust.onnx"
-    assert predict.default_model_path().is_file()
+    assert model_files.default_model_path() == PROJECT_ROOT / "models" / "robust" / "robust.onnx"
+    assert model_files.default_model_path().is_file()
 
 
 def test_missing_model_says_how_to_train_one(tmp_path):
     path = tmp_path / "none.keras"
-    with pytest.raises(predict.ModelFileError) as caught:
-        predict.load_classifier(path)
+    with pytest.raises(model_files.ModelFileError) as caught:
+        model_files.load_classifier(path)
     assert str(caught.value).startswith(f"{path}: model file not found; pass --model PATH")
 
 
@@ -51,8 +52,8 @@ def test_missing_model_says_how_to_train_one(tmp_path):
 def test_unreadable_model_file_is_one_line(tmp_path, name, content, reason):
     path = tmp_path / name
     path.write_bytes(content)
-    with pytest.raises(predict.ModelFileError) as caught:
-        predict.load_classifier(path)
+    with pytest.raises(model_files.ModelFileError) as caught:
+        model_files.load_classifier(path)
     message = str(caught.value)
     assert message.startswith(f"{path}: {reason}; pass --model PATH")
     assert "\n" not in message
@@ -63,24 +64,26 @@ def test_truncated_and_wrong_archives_are_refused(tiny_model, tmp_path):
     truncated.write_bytes(tiny_model[1].read_bytes()[:5000])
     with zipfile.ZipFile(wrong, "w") as archive:
         archive.writestr("notes.txt", "a zip file, but not a model")
-    with pytest.raises(predict.ModelFileError, match="not a readable .keras archive"):
-        predict.load_classifier(truncated)
-    with pytest.raises(predict.ModelFileError, match=r"not a loadable Keras model \(.*config\.json"):
-        predict.load_classifier(wrong)
+    with pytest.raises(model_files.ModelFileError, match="not a readable .keras archive"):
+        model_files.load_classifier(truncated)
+    with pytest.raises(model_files.ModelFileError, match=r"not a loadable Keras model \(.*config\.json"):
+        model_files.load_classifier(wrong)
 
 
 def test_a_model_with_python_code_is_refused_by_safe_mode(tmp_path):
     model = keras.Sequential([keras.Input((784,)), keras.layers.Lambda(lambda x: x * 2), keras.layers.Dense(10)])
     path = save_model(model, tmp_path / "lambda.keras")
-    with pytest.raises(predict.ModelFileError, match="safe mode forbids"):
-        predict.load_classifier(path)
+    with pytest.raises(model_files.ModelFileError, match="safe mode forbids"):
+        model_files.load_classifier(path)
 
 
 def test_a_model_for_other_inputs_is_refused(tmp_path):
     model = keras.Sequential([keras.Input((100,)), keras.layers.Dense(10, activation="softmax")])
     path = save_model(model, tmp_path / "other.keras")
-    with pytest.raises(predict.ModelFileError, match=r"expected a model from 784 pixels to 10 digits, got \(100,\)"):
-        predict.load_classifier(path)
+    with pytest.raises(
+        model_files.ModelFileError, match=r"expected a model from 784 pixels to 10 digits, got \(100,\)"
+    ):
+        model_files.load_classifier(path)
 
 
 # --- classifying a batch --------------------------------------------------------------------------------
@@ -115,7 +118,7 @@ def test_in_memory_images_are_named_as_such(tiny_model):
 def test_examples_are_classified_correctly_by_the_saved_model():
     if not SAVED_MODEL.is_file():
         pytest.skip(f"{SAVED_MODEL} is missing: run the notebook to train and save the model")
-    results = predict.classify_images(predict.load_classifier(SAVED_MODEL), EXAMPLES)
+    results = predict.classify_images(model_files.load_classifier(SAVED_MODEL), EXAMPLES)
     assert {path.name: result.digit for path, result in zip(EXAMPLES, results)} == {
         path.name: expected_digit(path) for path in EXAMPLES
     }
@@ -166,22 +169,22 @@ def digit_model(last_activation):
 def test_a_model_whose_outputs_are_not_probabilities_is_refused(activation, reason, tmp_path):
     keras.utils.set_random_seed(1)
     path = save_model(digit_model(activation), tmp_path / "head.keras")
-    with pytest.raises(predict.ModelFileError, match=f"^{path}: {reason}$"):
-        predict.load_classifier(path)
+    with pytest.raises(model_files.ModelFileError, match=f"^{path}: {reason}$"):
+        model_files.load_classifier(path)
 
 
 def test_the_probability_check_takes_answers_so_any_model_kind_can_use_it():
-    predict.check_probabilities(np.full((3, 10), 0.1), "m.onnx")
-    with pytest.raises(predict.ModelFileError, match=r"^m\.onnx: outputs are not probabilities \(NaN or infinite"):
-        predict.check_probabilities(np.full((3, 10), np.nan), "m.onnx")
-    with pytest.raises(predict.ModelFileError, match=r"rows sum to 4\.58, not 1"):
-        predict.check_probabilities(np.vstack([np.full(10, 0.1), np.full(10, 0.458)]), "m.onnx")
+    model_files.check_probabilities(np.full((3, 10), 0.1), "m.onnx")
+    with pytest.raises(model_files.ModelFileError, match=r"^m\.onnx: outputs are not probabilities \(NaN or infinite"):
+        model_files.check_probabilities(np.full((3, 10), np.nan), "m.onnx")
+    with pytest.raises(model_files.ModelFileError, match=r"rows sum to 4\.58, not 1"):
+        model_files.check_probabilities(np.vstack([np.full(10, 0.1), np.full(10, 0.458)]), "m.onnx")
 
 
 def test_a_model_that_was_never_built_is_one_line(tmp_path):
     path = save_model(keras.Sequential([keras.layers.Dense(10, activation="softmax")]), tmp_path / "unbuilt.keras")
-    with pytest.raises(predict.ModelFileError) as caught:
-        predict.load_classifier(path)
+    with pytest.raises(model_files.ModelFileError) as caught:
+        model_files.load_classifier(path)
     assert str(caught.value) == (
         f"{path}: the model was never built (it has no input shape); build or train it before saving"
     )
@@ -195,8 +198,8 @@ def test_a_zip_bomb_model_is_refused_from_its_directory_in_milliseconds(tmp_path
             for _ in range(210):
                 entry.write(bytes(1 << 20))  # 210 MiB of zeros, about 200 kB packed
     started = time.perf_counter()
-    with pytest.raises(predict.ModelFileError) as caught:
-        predict.load_classifier(path)
+    with pytest.raises(model_files.ModelFileError) as caught:
+        model_files.load_classifier(path)
     assert time.perf_counter() - started < 1
     assert str(caught.value).startswith(
         f"{path}: unpacks to 220,200,962 bytes; the limit is 200,000,000 (a zip bomb?); pass --model PATH"
@@ -206,17 +209,17 @@ def test_a_zip_bomb_model_is_refused_from_its_directory_in_milliseconds(tmp_path
 def test_an_hdf5_model_is_loaded_and_its_unpacked_size_bounded(tiny_model, tmp_path, monkeypatch):
     path = tmp_path / "tiny.h5"
     tiny_model[0].save(path)
-    assert predict.load_classifier(path).output_shape == (None, 10)
-    monkeypatch.setattr(predict, "MAX_MODEL_BYTES", 10_000)
+    assert model_files.load_classifier(path).output_shape == (None, 10)
+    monkeypatch.setattr(model_files, "MAX_MODEL_BYTES", 10_000)
     with open(path, "rb") as handle:
         assert re.fullmatch(
-            r"its weights unpack to [\d,]+ bytes; the limit is 10,000", predict.archive_problem(handle, ".h5")
+            r"its weights unpack to [\d,]+ bytes; the limit is 10,000", model_files.archive_problem(handle, ".h5")
         )
 
 
 def test_confidences_of_a_loaded_model_lie_between_0_and_100_percent(tiny_model):
-    model = predict.load_classifier(tiny_model[1])
+    model = model_files.load_classifier(tiny_model[1])
     noise = np.random.default_rng(3).random((50, 28, 28)).astype("float32")
-    probabilities = predict.classify_digits(model, noise)
+    probabilities = model_files.classify_digits(model, noise)
     assert probabilities.min() >= 0 and probabilities.max() <= 1
     np.testing.assert_allclose(probabilities.sum(axis=1), 1, atol=1e-5)

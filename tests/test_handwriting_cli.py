@@ -15,8 +15,8 @@ from PIL import Image
 
 from mnist_helpers.__main__ import main
 from mnist_helpers.config import PROJECT_ROOT, shown_path
-from mnist_helpers.handwriting.classify import default_model_path
-from mnist_helpers.handwriting.compare import expected_digit
+from mnist_helpers.model_files import default_model_path
+from mnist_helpers.own_digits.compare import expected_digit
 
 LINE = re.compile(r"^(?P<path>.+): (?P<digit>\d) \((?P<conf>[\d.]+)%\)  top 3: (\d [\d.]+%, ){2}\d [\d.]+%$")
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mnist_helpers.handwriting.compare import compare_models, describe_differences, expected_digit, format_comparison
+from mnist_helpers.own_digits.compare import compare_models, describe_differences, expected_digit, format_comparison
 
 
 class FixedModel:

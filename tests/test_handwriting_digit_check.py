@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from mnist_helpers.handwriting.digit_check import ink_shape, not_a_digit_reason, shape_margin
-from mnist_helpers.handwriting.mnist_style import prepare_digit
+from mnist_helpers.own_digits.mnist_style import prepare_digit
+from mnist_helpers.own_digits.not_a_digit import ink_shape, not_a_digit_reason, shape_margin
 from mnist_helpers.synthetic.pages import on_paper
 
 MAX_MNIST_FIRING_RATE = 0.01  # measured: 0.25% of 2,000 digits on files, 0.23% of all 10,000 as arrays

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_helpers.handwriting import mnist_style
-from mnist_helpers.handwriting.digit_split import digit_masks
-from mnist_helpers.handwriting.strokes import ink_coverage
+from mnist_helpers.own_digits import mnist_style
+from mnist_helpers.own_digits.digit_split import digit_masks
+from mnist_helpers.own_digits.pen import ink_coverage
 from mnist_helpers.synthetic.pages import on_paper
 
 

@@ -4,8 +4,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from mnist_helpers.handwriting import mnist_style  # noqa: E402
-from mnist_helpers.handwriting.figures import plot_preprocessing_steps  # noqa: E402
+from mnist_helpers.own_digits import mnist_style  # noqa: E402
+from mnist_helpers.own_digits.figures import plot_preprocessing_steps  # noqa: E402
 from mnist_helpers.synthetic.pages import on_paper  # noqa: E402
 
 

@@ -8,8 +8,8 @@ import pytest
 from handwriting_pages import png_header_only
 from PIL import EpsImagePlugin, Image
 
-from mnist_helpers.handwriting import image_files
-from mnist_helpers.handwriting import mnist_style as di
+from mnist_helpers.own_digits import image_files, ink
+from mnist_helpers.own_digits import mnist_style as di
 from mnist_helpers.synthetic.pages import on_paper, page_on_desk
 
 
@@ -136,7 +136,7 @@ def test_a_sheet_of_paper_on_a_dark_desk_is_refused_not_read_as_a_blot(sheet, mn
     photo = page_on_desk(mnist_test[0][0], sheet=sheet)
     with pytest.raises(image_files.ImageInputError) as caught:
         di.prepare_digit(photo)
-    assert str(caught.value) == f"<image>: {di.PAGE_ON_DESK}"
+    assert str(caught.value) == f"<image>: {ink.PAGE_ON_DESK}"
     di.prepare_digit(on_paper(mnist_test[0][0]))  # the same page, photographed without the desk, is read
 
 

@@ -10,8 +10,9 @@ from PIL import Image
 from scipy import ndimage
 
 from mnist_helpers.data import IMAGE_SIDE, flatten_and_scale
-from mnist_helpers.handwriting import mnist_style as di
-from mnist_helpers.handwriting.classify import classify_digits, load_classifier
+from mnist_helpers.model_files import classify_digits, load_classifier
+from mnist_helpers.own_digits import ink
+from mnist_helpers.own_digits import mnist_style as di
 from mnist_helpers.synthetic.pages import on_paper, write_round_trip_images
 
 ROUND_TRIP_DIGITS = 600
@@ -32,22 +33,22 @@ def correlation(a, b):
 def test_polarity_rule_inverts_dark_ink_on_light_paper_only():
     paper = np.full((40, 40), 0.9, dtype=np.float32)
     paper[10:30, 18:22] = 0.1
-    assert di.ink_is_dark(paper)
-    assert di.light_ink_on_dark(paper)[20, 20] == pytest.approx(0.9)
-    assert not di.ink_is_dark(1 - paper)
-    np.testing.assert_allclose(di.light_ink_on_dark(1 - paper), 1 - paper)
+    assert ink.ink_is_dark(paper)
+    assert ink.light_ink_on_dark(paper)[20, 20] == pytest.approx(0.9)
+    assert not ink.ink_is_dark(1 - paper)
+    np.testing.assert_allclose(ink.light_ink_on_dark(1 - paper), 1 - paper)
 
 
 def test_polarity_rule_handles_mid_grey_paper():
     paper = np.full((40, 40), 0.45, dtype=np.float32)
     paper[10:30, 18:22] = 0.0  # black ink on grey card: the ink is the extreme farther from the paper
-    assert di.ink_is_dark(paper)
+    assert ink.ink_is_dark(paper)
 
 
 def test_stretch_contrast_maps_paper_to_zero_and_ink_to_one():
     image = np.full((50, 50), 0.3, dtype=np.float32)
     image[20:30, 20:30] = 0.8
-    stretched = di.stretch_contrast(image)
+    stretched = ink.stretch_contrast(image)
     assert stretched[0, 0] == 0.0
     assert stretched[25, 25] == pytest.approx(1.0)
 
@@ -56,7 +57,7 @@ def test_flatten_background_removes_a_lighting_gradient_but_keeps_the_ink():
     gradient = np.tile(np.linspace(0.0, 0.3, 120, dtype=np.float32), (120, 1))
     image = gradient.copy()
     image[40:80, 58:62] += 0.6
-    flat = di.flatten_background(image)
+    flat = ink.flatten_background(image)
     assert flat[:, :50].max() < 0.05 and flat[:, 70:].max() < 0.05
     assert flat[60, 60] > 0.5
 
@@ -65,7 +66,7 @@ def test_remove_specks_erases_dust_and_keeps_the_digit():
     image = np.zeros((60, 60), dtype=np.float32)
     image[10:50, 28:32] = 1.0
     image[55, 5] = 1.0
-    cleaned = di.remove_specks(image)
+    cleaned = ink.remove_specks(image)
     assert cleaned[55, 5] == 0.0
     np.testing.assert_array_equal(cleaned[10:50, 28:32], 1.0)
 
@@ -73,7 +74,7 @@ def test_remove_specks_erases_dust_and_keeps_the_digit():
 def test_crop_to_ink_is_the_bounding_box():
     image = np.zeros((30, 40), dtype=np.float32)
     image[5:12, 20:23] = 0.5
-    assert di.crop_to_ink(image).shape == (7, 3)
+    assert ink.crop_to_ink(image).shape == (7, 3)
 
 
 def test_thin_strokes_are_widened_thick_ones_thinned_and_mnist_strokes_left_alone(mnist_test):
@@ -87,7 +88,7 @@ def test_thin_strokes_are_widened_thick_ones_thinned_and_mnist_strokes_left_alon
     thinned = di.even_stroke_width(marker)
     assert di.stroke_width(thinned) == pytest.approx(di.MAX_STROKE_FRACTION * max(thinned.shape), rel=0.25)
     for image in mnist_test[0][:50]:
-        digit = di.crop_to_ink(image / 255.0)
+        digit = ink.crop_to_ink(image / 255.0)
         width = di.stroke_width(digit) / max(digit.shape)
         if di.MIN_STROKE_FRACTION <= width <= di.MAX_STROKE_FRACTION:
             assert di.even_stroke_width(digit) is digit
@@ -110,7 +111,7 @@ def test_fit_in_box_makes_the_longer_side_20_pixels_keeping_the_aspect_ratio():
 
 
 def test_centre_by_mass_puts_the_centre_of_mass_where_mnist_has_it(mnist_test):
-    field = di.centre_by_mass(di.fit_in_box(di.crop_to_ink(mnist_test[0][3] / 255.0)))
+    field = di.centre_by_mass(di.fit_in_box(ink.crop_to_ink(mnist_test[0][3] / 255.0)))
     assert field.shape == (28, 28)
     np.testing.assert_allclose(ndimage.center_of_mass(field), (di.MNIST_CENTRE, di.MNIST_CENTRE), atol=0.5)
 

@@ -8,8 +8,9 @@ from PIL import Image
 
 from mnist_helpers.__main__ import main
 from mnist_helpers.config import DEFAULT_MODEL_ROLE, shipped_model
-from mnist_helpers.handwriting.classify import classify_images, format_prediction, load_classifier, prediction_record
-from mnist_helpers.handwriting.reading import format_reading, read_images, reading_record
+from mnist_helpers.model_files import load_classifier
+from mnist_helpers.own_digits.classify import classify_images, format_prediction, prediction_record
+from mnist_helpers.own_digits.reading import format_reading, read_images, reading_record
 
 ROBUST = shipped_model(DEFAULT_MODEL_ROLE)
 

@@ -1,7 +1,7 @@
 import pytest
 
-from mnist_helpers.training.model import build_model
-from mnist_helpers.training.recipe import ParameterError, Recipe
+from mnist_helpers.model import build_model
+from mnist_helpers.recipe import ParameterError, Recipe
 
 
 def layer_kinds(model):

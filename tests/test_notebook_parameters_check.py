@@ -6,7 +6,7 @@ import pytest
 
 from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.notebook_parameters import assigned_names, refuse_unknown_parameters
-from mnist_helpers.training.recipe import ParameterError
+from mnist_helpers.recipe import ParameterError
 
 PARAMETERS = "augment = False\nseed = 42\nlearning_rate = None\n"
 

@@ -6,7 +6,7 @@ import pytest
 
 from mnist_helpers import plots
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.training.recipe import BASELINE_RECIPE, DEFAULT_SEED, recipe_for
+from mnist_helpers.recipe import BASELINE_RECIPE, DEFAULT_SEED, recipe_for
 
 NOTEBOOK = PROJECT_ROOT / "MNIST_Classifier.ipynb"
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from mnist_helpers.synthetic.out_of_mnist import SUBSETS, generate_set, score
+from mnist_helpers.synthetic.out_of_mnist_set import SUBSETS, generate_set, score
 from mnist_helpers.synthetic.renderings import installed_fonts
 
 

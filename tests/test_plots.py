@@ -2,11 +2,13 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_helpers import plots
+from mnist_helpers import evaluate, plots
 from mnist_helpers.config import example_images
-from mnist_helpers.evaluation import calibration
-from mnist_helpers.handwriting import mnist_style
-from mnist_helpers.handwriting.figures import plot_preprocessing_steps
+from mnist_helpers.own_digits import mnist_style
+from mnist_helpers.own_digits.classify import DigitPrediction
+from mnist_helpers.own_digits.digit_split import Box
+from mnist_helpers.own_digits.figures import plot_preprocessing_steps, plot_readings
+from mnist_helpers.own_digits.reading import NumberReading
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, size=(30, 28, 28), dtype=np.uint8)
@@ -16,6 +18,9 @@ HISTORY = {"accuracy": [0.9, 0.95, 0.96], "val_accuracy": [0.93, 0.96, 0.955],
            "loss": [0.3, 0.15, 0.1], "val_loss": [0.2, 0.12, 0.13]}  # fmt: skip
 
 STEPS = [mnist_style.preprocessing_steps(example_images()[0])]
+PAGE = Image.fromarray(IMAGES[0]).resize((120, 60))
+READING = NumberReading("page", [DigitPrediction("page", np.eye(10)[d], box=Box(5, 10 + 50 * i, 55, 50 + 50 * i))
+                                 for i, d in enumerate((4, 2))])
 ARGUMENTS = {  # small made-up arguments for each plotting function in the figure table
     plots.plot_samples: dict(images=IMAGES, labels=LABELS),
     plots.plot_class_distribution: dict(train_counts=np.arange(10) + 5, test_counts=np.arange(10)),
@@ -26,9 +31,10 @@ ARGUMENTS = {  # small made-up arguments for each plotting function in the figur
                                       confidence=np.full(25, 0.9)),
     plots.plot_digit_mistakes: dict(images=IMAGES[:7], y_true=LABELS[:7], y_pred=(LABELS[:7] + 1) % 10,
                                     confidence=np.full(7, 0.8), title="mistakes"),
-    plots.plot_reliability_diagram: dict(table=calibration.reliability_table(np.linspace(0.1, 1, 30), LABELS % 2 == 0),
+    plots.plot_reliability_diagram: dict(table=evaluate.reliability_table(np.linspace(0.1, 1, 30), LABELS % 2 == 0),
                                          ece=0.1),
     plot_preprocessing_steps: dict(steps_per_image=STEPS, row_labels=["a"], result_titles=["7 (99%)"]),
+    plot_readings: dict(images=[PAGE], readings=[READING], titles=["number 42"]),
 }  # fmt: skip
 
 

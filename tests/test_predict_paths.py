@@ -13,7 +13,8 @@ from handwriting_pages import EXAMPLES
 from mnist_helpers.__main__ import main
 from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model, shipped_onnx_model, shown_path
 from mnist_helpers.export.verification import TOLERANCE
-from mnist_helpers.handwriting.classify import DigitPrediction, classify_images, default_model_path, load_classifier
+from mnist_helpers.model_files import default_model_path, load_classifier
+from mnist_helpers.own_digits.classify import DigitPrediction, classify_images
 from mnist_helpers.synthetic.pages import write_round_trip_images
 
 KERAS_MODEL, ONNX_MODEL = shipped_model(DEFAULT_MODEL_ROLE), shipped_onnx_model(DEFAULT_MODEL_ROLE)

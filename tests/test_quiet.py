@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from mnist_helpers.quiet import filter_log_lines
+from mnist_helpers._support.quiet import filter_log_lines
 
 ONEDNN = (
     "I0000 00:00:1795511894.923395    4301 port.cc:153] oneDNN custom operations are on. You may see slightly "

@@ -4,14 +4,7 @@ from dataclasses import fields
 
 import pytest
 
-from mnist_helpers.training.recipe import (
-    AUGMENTED_RECIPE,
-    BASELINE_RECIPE,
-    ParameterError,
-    Recipe,
-    checked_seed,
-    recipe_for,
-)
+from mnist_helpers.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE, ParameterError, Recipe, checked_seed, recipe_for
 
 
 def test_baseline_recipe_is_the_original_one():
@@ -114,6 +107,6 @@ def test_the_network_size_is_limited_per_layer_and_in_parameters():
 
 @pytest.mark.parametrize("recipe", [BASELINE_RECIPE, Recipe(hidden_layers=(64, 32), dropout_rates=(0.1,))])
 def test_the_parameter_count_is_the_built_networks(recipe):
-    from mnist_helpers.training.model import build_model
+    from mnist_helpers.model import build_model
 
     assert recipe.parameter_count() == build_model(recipe).count_params()

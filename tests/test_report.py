@@ -2,10 +2,10 @@ import json
 
 import numpy as np
 
-from mnist_helpers.evaluation import report
-from mnist_helpers.evaluation.evaluation import Evaluation
-from mnist_helpers.training.recipe import Recipe
-from mnist_helpers.training.training import TrainingResult
+from mnist_helpers import report, run_files
+from mnist_helpers.evaluate import Evaluation
+from mnist_helpers.recipe import Recipe
+from mnist_helpers.train import TrainingResult
 
 Y_TRUE = np.array([0, 0, 1, 1, 1, 2, 2, 2, 2, 3])
 Y_PRED = np.array([0, 1, 1, 1, 2, 2, 2, 1, 1, 3])
@@ -60,7 +60,7 @@ def test_accuracy_floor_applies_to_the_canonical_mnist_only():
 
 def test_run_artifacts_are_the_named_model_its_record_and_its_history(tiny_model, tmp_path):
     record = make_record()
-    paths = report.save_run_artifacts(tiny_model[0], record, {"loss": [0.3, 0.2]}, tmp_path, model_name="notebook")
+    paths = run_files.save_run_artifacts(tiny_model[0], record, {"loss": [0.3, 0.2]}, tmp_path, model_name="notebook")
     assert [path.name for path in paths] == [
         "notebook.keras", "notebook.onnx", "notebook.onnx.verification.json", "metrics.json", "history.csv",
     ]  # fmt: skip
@@ -77,6 +77,6 @@ def test_on_a_backend_that_cannot_write_onnx_the_other_artifacts_are_still_writt
     import keras
 
     monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
-    paths = report.save_run_artifacts(tiny_model[0], make_record(), {"loss": [0.3]}, tmp_path, model_name="notebook")
+    paths = run_files.save_run_artifacts(tiny_model[0], make_record(), {"loss": [0.3]}, tmp_path, model_name="notebook")
     assert [path.name for path in paths] == ["notebook.keras", "metrics.json", "history.csv"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["history.csv", "metrics.json", "notebook.keras"]

@@ -2,14 +2,14 @@
 
 import pytest
 
-from mnist_helpers.fresh_process import run_fresh
+from mnist_helpers._support.fresh_process import run_fresh
 
-SMOKE = {"train_samples": 4000, "test_samples": 2000, "epochs": 2}
+SMOKE = {"smoke": True, "test_samples": 2000}
 
 
 def smoke_run(seed=0, backend="tensorflow"):
-    """Train 2 epochs on 4,000 images in a fresh Python process; return its summary."""
-    summary = "mnist_helpers.training.experiment:summary"
+    """A smoke run (2 epochs on 6,000 images) in a fresh Python process; return its summary."""
+    summary = "mnist_helpers.train:summary"
     return run_fresh(summary, {"seed": seed, **SMOKE}, env={"KERAS_BACKEND": backend})
 
 

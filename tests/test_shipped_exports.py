@@ -7,8 +7,7 @@ import pytest
 
 from mnist_helpers.config import MODEL_FOLDERS, shipped_model, shipped_onnx_model, shown_path
 from mnist_helpers.export.verification import TOLERANCE, verification_file
-from mnist_helpers.handwriting.classify import classify_digits, load_classifier
-from mnist_helpers.handwriting.onnx_model import OnnxClassifier
+from mnist_helpers.model_files import OnnxClassifier, classify_digits, load_classifier
 
 DIGITS = 2000  # of the 10,000 test digits, evenly spread; `export` compared all of them
 

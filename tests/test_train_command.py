@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from mnist_helpers.__main__ import main
+from mnist_helpers.cli.train import default_output
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.training.cli import default_output
 
 
 @pytest.mark.parametrize(
@@ -38,8 +38,16 @@ def test_output_that_is_a_file_is_refused_before_training(capsys, tmp_path):
 def test_default_folder_is_named_by_recipe_and_seed(monkeypatch):
     monkeypatch.delenv("MNIST_OUTPUTS", raising=False)
     monkeypatch.delenv("MNIST_SMOKE", raising=False)
-    assert default_output(augment=False, seed=42) == PROJECT_ROOT / "runs" / "baseline-seed42"
-    assert default_output(augment=True, seed=0) == PROJECT_ROOT / "runs" / "augmented-seed0"
+    assert default_output(augment=False, seed=42, smoke=False) == PROJECT_ROOT / "runs" / "baseline-seed42"
+    assert default_output(augment=True, seed=0, smoke=False) == PROJECT_ROOT / "runs" / "augmented-seed0"
+    assert default_output(augment=True, seed=0, smoke=True) == PROJECT_ROOT / "runs" / "augmented-seed0-smoke"
+
+
+def test_smoke_is_a_flag_as_well_as_an_environment_variable():
+    from mnist_helpers.__main__ import build_parser
+
+    assert build_parser().parse_args(["train", "--smoke"]).smoke is True
+    assert build_parser().parse_args(["train"]).smoke is False
 
 
 @pytest.mark.slow

@@ -5,15 +5,9 @@ import numpy as np
 import pytest
 
 from mnist_helpers.data import flatten_and_scale, one_hot
-from mnist_helpers.training.model import build_model
-from mnist_helpers.training.recipe import BASELINE_RECIPE
-from mnist_helpers.training.training import (
-    TrainingResult,
-    cosine_learning_rate,
-    make_callbacks,
-    seed_everything,
-    train_model,
-)
+from mnist_helpers.model import build_model
+from mnist_helpers.recipe import BASELINE_RECIPE
+from mnist_helpers.train import TrainingResult, cosine_learning_rate, make_callbacks, seed_everything, train_model
 
 SAMPLES = 3000
 

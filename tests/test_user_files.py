@@ -13,9 +13,9 @@ import zipfile
 import pytest
 from ordinary_user import locked_folder, ordinary_user_prefix
 
-from mnist_helpers import user_files
+from mnist_helpers._support import user_files
+from mnist_helpers._support.user_files import UnusableFile, open_user_file, printable_name, zip_archive_problem
 from mnist_helpers.config import PROJECT_ROOT
-from mnist_helpers.user_files import UnusableFile, open_user_file, printable_name, zip_archive_problem
 
 
 @contextlib.contextmanager
@@ -87,7 +87,7 @@ def test_a_path_that_becomes_a_pipe_after_the_check_is_refused_without_blocking(
 
 def run_reading_standard_input(name, **popen):
     code = (
-        "import sys\nfrom mnist_helpers.user_files import UnusableFile, open_user_file\n"
+        "import sys\nfrom mnist_helpers._support.user_files import UnusableFile, open_user_file\n"
         f"try:\n    print(open_user_file({name!r}, max_bytes=1000).read().decode())\n"
         "except UnusableFile as error:\n    print(error)\n"
     )
@@ -127,7 +127,7 @@ def test_locked_folders_and_files_are_named_for_an_ordinary_user(tmp_path):
     unreadable.write_bytes(b"pixels")
     unreadable.chmod(0)
     code = (
-        "import json, sys\nfrom mnist_helpers.user_files import UnusableFile, check_user_file\nmessages = []\n"
+        "import json, sys\nfrom mnist_helpers._support.user_files import UnusableFile, check_user_file\nmessages = []\n"
         "for path in sys.argv[1:]:\n    try:\n        check_user_file(path)\n"
         "    except UnusableFile as error:\n        messages.append(str(error))\nprint(json.dumps(messages))\n"
     )

@@ -13,46 +13,46 @@ from multiprocessing import get_context
 import numpy as np
 
 from ..data import load_mnist
-from ..handwriting.image_files import ImageInputError
-from ..handwriting.mnist_style import prepare_digit, prepare_number
-from ..handwriting.pad import CANVAS_SIDE, PEN_FRACTION, drawn_digits, prepare_drawing
-from ..synthetic import out_of_mnist
+from ..own_digits.drawing import CANVAS_SIDE, PEN_FRACTION, drawn_digits, prepare_drawing
+from ..own_digits.image_files import ImageInputError
+from ..own_digits.mnist_style import prepare_digit, prepare_number
+from ..synthetic import out_of_mnist_set
 from ..synthetic.not_digits import KINDS, is_digit_shaped
 from ..synthetic.pad_drawings import pad_strokes
 from ..synthetic.pages import on_paper
 from ..synthetic.pens import PENS, pen_page
 
 REAL_SOURCES = ("mnist digit", "mnist page", "pen", "out-of-mnist", "pad")
-OUT_OF_MNIST_SEED = 7  # not out_of_mnist.SEED: the committed set stays unseen
+OUT_OF_MNIST_SEED = 7  # not out_of_mnist_set.SEED: the committed set stays unseen
 
 
-def non_digit_parts(kind: str, index: int, seed: int) -> list:
+def _non_digit_parts(kind: str, index: int, seed: int) -> list:
     """The prepared parts of non-digit image ``index`` of ``kind`` (none for a left-out label or a refused image)."""
     image, label = KINDS[kind](np.random.default_rng([seed, list(KINDS).index(kind), index]))
     if is_digit_shaped(label):
         return []
-    return prepared_parts(image)
+    return _prepared_parts(image)
 
 
-def real_digit_parts(source: str, index: int, seed: int, mnist_digits) -> list:
+def _real_digit_parts(source: str, index: int, seed: int, mnist_digits) -> list:
     """The prepared parts of real-digit image ``index`` drawn from ``source`` (one of :data:`REAL_SOURCES`)."""
     rng = np.random.default_rng([seed, 100 + REAL_SOURCES.index(source), index])
     digit = mnist_digits[index % len(mnist_digits)]
     if source == "mnist digit":
-        return prepared_parts(digit, prepare=lambda image: [prepare_digit(image)])
+        return _prepared_parts(digit, prepare=lambda image: [prepare_digit(image)])
     if source == "mnist page":
-        return prepared_parts(on_paper(digit, scale=int(rng.integers(3, 6))))
+        return _prepared_parts(on_paper(digit, scale=int(rng.integers(3, 6))))
     if source == "pen":
-        return prepared_parts(pen_page(digit, list(PENS.values())[index % len(PENS)], rng))
+        return _prepared_parts(pen_page(digit, list(PENS.values())[index % len(PENS)], rng))
     if source == "out-of-mnist":
-        subset = out_of_mnist.SUBSETS[index % len(out_of_mnist.SUBSETS)]
-        return prepared_parts(out_of_mnist.render(subset, index, seed=OUT_OF_MNIST_SEED + seed)[0])
+        subset = out_of_mnist_set.SUBSETS[index % len(out_of_mnist_set.SUBSETS)]
+        return _prepared_parts(out_of_mnist_set.render(subset, index, seed=OUT_OF_MNIST_SEED + seed)[0])
     side = CANVAS_SIDE
     strokes = pad_strokes(index % 10, rng, rng.uniform(0.25, 0.8), side, PEN_FRACTION * side)
     return [prepare_drawing(group) for group in drawn_digits(strokes, (side, side), PEN_FRACTION)]
 
 
-def prepared_parts(image, prepare=None) -> list:
+def _prepared_parts(image, prepare=None) -> list:
     """Each digit ``predict`` would read in ``image`` (``prepare``: one digit's way instead); none if it is refused."""
     try:
         return prepare(image) if prepare else [part.digit for part in prepare_number(image)]
@@ -63,8 +63,8 @@ def prepared_parts(image, prepare=None) -> list:
 def _parts(job) -> list:
     kind, index, seed = job
     if kind in KINDS:
-        return non_digit_parts(kind, index, seed)
-    return real_digit_parts(kind, index, seed, _MNIST_TRAIN)
+        return _non_digit_parts(kind, index, seed)
+    return _real_digit_parts(kind, index, seed, _MNIST_TRAIN)
 
 
 _MNIST_TRAIN = None

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..artifacts import write_json
+from .._support.artifacts import write_json
+from .._support.file_sets import write_file_set
+from .._support.provenance import library_versions
 from ..config import shown_path
-from ..file_sets import write_file_set
-from ..provenance import library_versions
 from .examples import training_examples
 
 NAME = "detector"
@@ -26,7 +26,7 @@ EPOCHS, BATCH_SIZE, PATIENCE = 40, 256, 5
 VALIDATION_SHARE = 0.1
 
 
-def build_detector():
+def _build_detector():
     """The untrained network: 784 pixels -> two probabilities (digit, not a digit)."""
     import keras
 
@@ -42,9 +42,9 @@ def train_detector(seed: int, per_kind: int, per_source: int, verbose=2) -> tupl
     """``(model, record)``: the detector trained on freshly generated examples for ``seed``."""
     import keras
 
-    from ..training.augment import with_distortion
-    from ..training.recipe import AUGMENTED_RECIPE
-    from ..training.training import seed_everything
+    from ..augment import with_distortion
+    from ..recipe import AUGMENTED_RECIPE
+    from ..train import seed_everything
 
     started = time.perf_counter()
     digits, labels = training_examples(per_kind, per_source, seed)
@@ -54,7 +54,7 @@ def train_detector(seed: int, per_kind: int, per_source: int, verbose=2) -> tupl
     inputs, labels = digits[order].reshape(len(order), -1), labels[order]
     held_out = int(len(labels) * VALIDATION_SHARE)
     weights = {label: len(labels) / (2 * max(1, int(np.sum(labels == label)))) for label in (0, 1)}
-    model = build_detector()
+    model = _build_detector()
     distorted = with_distortion(model, seed, AUGMENTED_RECIPE.distortion_limits())
     stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
     history = distorted.fit(
@@ -85,7 +85,7 @@ def save_detector(model, record: dict, folder) -> list:
     from ..export.formats import FORMATS
     from ..export.verification import reference_answers
     from ..export.verified_export import write_verified_export
-    from ..handwriting.detector import Detector
+    from ..own_digits.not_a_digit import Detector
 
     reference = reference_answers(model, shown_path(Path(folder) / f"{NAME}.keras"))
     onnx = dataclasses.replace(FORMATS["onnx"], load=Detector)  # checked with the code predict runs it with

@@ -4,5 +4,8 @@
   writes it and how it is run again to check it.
 - ``verification``: the check on the 10,000 MNIST test digits and the record kept beside each export.
 - ``verified_export``: write an export atomically, keep it only if it passes, record the result beside it.
-- ``cli``: the ``python -m mnist_helpers export`` command.
+
+Its command is ``python -m mnist_helpers export`` (:mod:`mnist_helpers.cli.export`).
 """
+
+__all__ = ["formats", "verification", "verified_export"]

@@ -39,8 +39,8 @@ class ExportFormat:
         return [distribution for module, distribution in self.packages if find_spec(module) is None]
 
 
-def load_onnx(path):
-    from ..handwriting.onnx_model import load_onnx_classifier  # the same code predict runs
+def _load_onnx(path):
+    from ..model_files import load_onnx_classifier  # the same code predict runs
 
     return load_onnx_classifier(path)
 
@@ -87,7 +87,7 @@ FORMATS = {
             runtime="ONNX Runtime",
             locate=onnx_model_file,
             is_folder=False,
-            load=load_onnx,
+            load=_load_onnx,
             packages=(("tf2onnx", "tf2onnx"), ("onnx", "onnx"), ("onnxruntime", "onnxruntime")),
         ),
         ExportFormat(

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .._support.provenance import installed_versions
 from ..data import flatten_and_scale, load_mnist
-from ..handwriting.classify import ModelFileError, to_model_input
-from ..provenance import installed_versions
+from ..model_files import ModelFileError, to_model_input
 
 TOLERANCE = 1e-5  # the largest difference in any probability that still counts as the same model
 SUM_TOLERANCE = 1e-3  # how far from 1 a row of float32 probabilities may sum

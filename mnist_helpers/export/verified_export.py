@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from ..artifacts import atomic_folder, atomic_path
-from ..errors import UserFacingError, first_line
+from .._support.artifacts import atomic_folder, atomic_path
+from .._support.errors import UserFacingError, first_line
 from .formats import FORMATS
 from .verification import (
     TOLERANCE,

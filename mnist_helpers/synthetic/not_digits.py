@@ -14,14 +14,14 @@ from PIL import Image
 
 from .noise import NOISE_KINDS, noise_image
 from .renderings import PAPERS, WHITE, drawn_coverage, ink_on_paper, lighting, print_text
-from .strokes import template_paths
+from .stroke_templates import template_paths
 
 # Letters a hand or a font makes in a digit's shape: 0 (O o D Q), 1 (I i l j J), 2 (Z z), 5 (S s), 6 (b G),
 # 7 (T), 8 (B), 9 (g q a), 4 (y in some hands).
 DIGIT_SHAPED = frozenset("OoDQIiljJZzSsbGTBgqay")
 LETTERS = string.ascii_uppercase + string.ascii_lowercase
 
-# Pen-stroke letters in the unit box, as :data:`.strokes.STYLES` draws digits (y downwards).
+# Pen-stroke letters in the unit box, as :data:`.stroke_templates.STYLES` draws digits (y downwards).
 # fmt: off
 DRAWN_LETTERS = {
     "A": [("line", [(0.15, 1.0), (0.5, 0.0), (0.85, 1.0)]), ("line", [(0.3, 0.6), (0.7, 0.6)])],
@@ -75,22 +75,22 @@ SHAPES = {
 INK = (20, 20, 25)
 
 
-def on_white(coverage: np.ndarray) -> Image.Image:
+def _on_white(coverage: np.ndarray) -> Image.Image:
     """Pen ``coverage`` in dark ink on white paper."""
     return ink_on_paper(coverage, INK, WHITE)
 
 
-def printed_letter(rng: np.random.Generator) -> tuple:
+def _printed_letter(rng: np.random.Generator) -> tuple:
     """A letter (A-Z, a-z) typeset in a random installed font, as the out-of-MNIST set prints digits."""
     letter = LETTERS[rng.integers(len(LETTERS))]
     return print_text(letter, rng)[0], letter
 
 
-def drawn_letter(rng: np.random.Generator) -> tuple:
+def _drawn_letter(rng: np.random.Generator) -> tuple:
     """A pen-drawn letter of :data:`DRAWN_LETTERS`, wobbled, slanted and inked as drawn digits are."""
     letter = sorted(DRAWN_LETTERS)[rng.integers(len(DRAWN_LETTERS))]
     paths = template_paths(DRAWN_LETTERS[letter], rng, jitter=rng.uniform(0.01, 0.035))
-    return on_white(drawn_coverage(paths, rng)), letter
+    return _on_white(drawn_coverage(paths, rng)), letter
 
 
 def scribble(rng: np.random.Generator) -> tuple:
@@ -104,17 +104,17 @@ def scribble(rng: np.random.Generator) -> tuple:
         template = [("curve", rng.uniform(0, 1, (rng.integers(4, 13), 2))) for _ in range(rng.integers(1, 4))]
         label = "scribble"
     paths = template_paths(template, rng, jitter=rng.uniform(0.0, 0.03))
-    return on_white(drawn_coverage(paths, rng)), label
+    return _on_white(drawn_coverage(paths, rng)), label
 
 
-def drawn_shape(rng: np.random.Generator) -> tuple:
+def _drawn_shape(rng: np.random.Generator) -> tuple:
     """A pen-drawn shape of :data:`SHAPES` (circle, box, triangle, arrow, star, ...)."""
     name = sorted(SHAPES)[rng.integers(len(SHAPES))]
     paths = template_paths(SHAPES[name], rng, jitter=rng.uniform(0.01, 0.03))
-    return on_white(drawn_coverage(paths, rng)), name
+    return _on_white(drawn_coverage(paths, rng)), name
 
 
-def blank_paper(rng: np.random.Generator) -> tuple:
+def _blank_paper(rng: np.random.Generator) -> tuple:
     """A phone photo of blank paper: tinted, unevenly lit, blurred sensor noise, sometimes a fold's shadow."""
     height, width = int(rng.uniform(240, 480)), int(rng.uniform(240, 480))
     paper = np.asarray(PAPERS[rng.integers(len(PAPERS))]) * rng.uniform(0.75, 1.0)
@@ -134,11 +134,11 @@ def noise(rng: np.random.Generator) -> tuple:
 
 
 KINDS = {
-    "printed letters": printed_letter,
-    "drawn letters": drawn_letter,
+    "printed letters": _printed_letter,
+    "drawn letters": _drawn_letter,
     "scribbles": scribble,
-    "shapes": drawn_shape,
-    "blank paper": blank_paper,
+    "shapes": _drawn_shape,
+    "blank paper": _blank_paper,
     "noise": noise,
 }
 
@@ -147,13 +147,13 @@ KINDS = {
 SYMBOLS = "#@&%$?!=<>§¶€£¥*~αβγδεζηθλμξπρσφψωΓΔΘΛΞΠΣΦΨΩ"
 
 
-def printed_symbol(rng: np.random.Generator) -> tuple:
+def _printed_symbol(rng: np.random.Generator) -> tuple:
     """A symbol or a Greek letter typeset in a random installed font."""
     symbol = SYMBOLS[rng.integers(len(SYMBOLS))]
     return print_text(symbol, rng)[0], symbol
 
 
-UNSEEN_KINDS = {"printed symbols (unseen)": printed_symbol}
+UNSEEN_KINDS = {"printed symbols (unseen)": _printed_symbol}
 
 
 def is_digit_shaped(label: str) -> bool:

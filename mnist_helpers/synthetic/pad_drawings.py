@@ -1,14 +1,14 @@
 """Digits drawn on the drawing pad: the stroke templates, slanted and wobbled, at a chosen height on the canvas.
 
 The paths are in the pad's canvas pixels, as its front end records pointer positions, so they can
-be drawn the way the canvas draws them (:func:`..handwriting.strokes.canvas_image`) or sent to the
+be drawn the way the canvas draws them (:func:`..own_digits.pen.canvas_image`) or sent to the
 pad's reading path as they are.
 """
 
 import numpy as np
 
 from .renderings import place_points
-from .strokes import STYLES, stroke_paths
+from .stroke_templates import STYLES, stroke_paths
 
 
 def pad_strokes(digit: int, rng: np.random.Generator, height_share: float, side: float, pen_width: float) -> list:

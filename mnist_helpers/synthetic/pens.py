@@ -23,7 +23,7 @@ def disk(radius: int) -> np.ndarray:
     return rows**2 + columns**2 <= radius**2 + radius / 2  # the half-pixel rounds the disk's flat sides
 
 
-def re_inked(digit: np.ndarray, radius: int, scale=SCALE) -> np.ndarray:
+def _re_inked(digit: np.ndarray, radius: int, scale=SCALE) -> np.ndarray:
     """A (28, 28) uint8 MNIST digit enlarged ``scale`` times, re-inked by a disk of ``radius`` (light on dark)."""
     big = np.asarray(Image.fromarray(digit).resize((28 * scale, 28 * scale), Image.Resampling.LANCZOS))
     if radius > 0:
@@ -35,7 +35,7 @@ def re_inked(digit: np.ndarray, radius: int, scale=SCALE) -> np.ndarray:
 
 def pen_page(digit: np.ndarray, radius: int, rng: np.random.Generator, canvas=(200, 200)) -> Image.Image:
     """The re-inked digit as dark ink on white paper, at a random place on a ``canvas`` page."""
-    ink = re_inked(digit, radius)
+    ink = _re_inked(digit, radius)
     page = Image.new("L", canvas, 255)
     left, top = (int(rng.integers(0, side - ink.shape[0] + 1)) for side in canvas)
     page.paste(Image.fromarray(255 - ink), (left, top))

@@ -1,0 +1,9 @@
+"""Support shared by the lesson and its extensions, below both: nothing here imports the rest of the package.
+
+- ``errors``: the one-line user-facing error; ``user_files``: opening any file a user names, in one place.
+- ``artifacts``: atomic writes and the outputs folder; ``file_sets``: a run's files written as one set.
+- ``quiet``: TensorFlow's start-up chatter kept out; ``provenance``: versions and the machine.
+- ``fresh_process``: run a function in a fresh Python process (benchmarks, reproducibility tests).
+"""
+
+__all__ = ["artifacts", "errors", "file_sets", "fresh_process", "provenance", "quiet", "user_files"]

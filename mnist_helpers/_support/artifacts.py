@@ -1,0 +1,141 @@
+"""Write run artifacts atomically: a crash mid-write never leaves a half-written file or folder."""
+
+import contextlib
+import csv
+import json
+import os
+import re
+import secrets
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+from .errors import UserFacingError
+from .user_files import stat_failure
+
+TEMPORARY_NAME = re.compile(r"\..+-[0-9a-f]{12}(\.[^.]*)?")  # what atomic_path writes into before renaming
+
+
+class OutputWriteError(UserFacingError):
+    """An output folder or file cannot be written; the message names it."""
+
+
+def prepare_outputs_dir(folder) -> Path:
+    """Create ``folder`` if needed and check a file can be written there, before a run trains or writes anything."""
+    folder = Path(folder)
+    try:
+        is_folder = stat.S_ISDIR(os.stat(folder).st_mode)
+    except FileNotFoundError:
+        is_folder = True  # made below
+    except OSError as error:
+        raise OutputWriteError(f"{folder}: {stat_failure(folder, error)}") from None
+    if not is_folder:
+        raise OutputWriteError(f"{folder}: exists and is not a folder (set MNIST_OUTPUTS to a folder)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise OutputWriteError(f"{folder}: cannot write to the outputs folder ({error.strerror or error})") from None
+    return folder
+
+
+def is_temporary_name(name: str) -> bool:
+    """Whether ``name`` is one of ``atomic_path``'s temporary files (left behind only by a killed process)."""
+    return TEMPORARY_NAME.fullmatch(name) is not None
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path next to ``path``; rename it over ``path`` only on success."""
+    path = Path(path)
+    temporary = path.parent / f".{path.stem}-{secrets.token_hex(6)}{path.suffix}"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created like a plain open() would (mode 0o666 less the umask); mkstemp would make it owner-only.
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except OSError as error:
+        raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
+    try:
+        yield Path(temporary)
+        os.replace(temporary, path)
+    except BaseException as error:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(temporary)
+        if isinstance(error, OSError) and not isinstance(error, UserFacingError):
+            raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
+        raise
+
+
+@contextlib.contextmanager
+def atomic_folder(path):
+    """Yield a new empty folder next to ``path``; on success it takes the place of ``path`` (and of any folder
+    there before), else it is removed."""
+    path = Path(path)
+    temporary = path.parent / f".{path.name}-{secrets.token_hex(6)}"
+    try:
+        if path.exists() and not path.is_dir():
+            raise OutputWriteError(f"{path}: exists and is not a folder")
+        temporary.mkdir(parents=True)
+    except OSError as error:
+        raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
+    try:
+        yield temporary
+        _replace_folder(temporary, path)
+    except BaseException as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if isinstance(error, OSError) and not isinstance(error, UserFacingError):
+            raise OutputWriteError(f"{path}: cannot write ({error.strerror or error})") from None
+        raise
+
+
+def _replace_folder(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``; a folder already there is moved aside first and removed after."""
+    if not target.exists():
+        os.rename(source, target)
+        return
+    old = target.parent / f".{target.name}-old-{secrets.token_hex(6)}"
+    os.rename(target, old)
+    try:
+        os.rename(source, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_json(data, path) -> None:
+    """Write ``data`` as indented JSON (in place: see ``save_json`` for an atomic write)."""
+    Path(path).write_text(json.dumps(data, indent=2) + "\n")
+
+
+def write_history_csv(history: dict, path) -> None:
+    """Write a Keras history dict as CSV, one row per epoch (in place: see ``save_history_csv``)."""
+    names = list(history)
+    with open(path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["epoch", *names])
+        for epoch, values in enumerate(zip(*history.values()), start=1):
+            writer.writerow([epoch, *values])
+
+
+def save_json(data, path) -> Path:
+    """Write ``data`` as indented JSON, atomically."""
+    with atomic_path(path) as temporary:
+        write_json(data, temporary)
+    return Path(path)
+
+
+def save_history_csv(history: dict, path) -> Path:
+    """Write a Keras history dict as CSV, one row per epoch, atomically."""
+    with atomic_path(path) as temporary:
+        write_history_csv(history, temporary)
+    return Path(path)
+
+
+def save_model(model, path) -> Path:
+    """Save a Keras model in the ``.keras`` format, atomically."""
+    with atomic_path(path) as temporary:
+        model.save(temporary)
+    return Path(path)

@@ -1,0 +1,31 @@
+"""Your own handwriting: image files and drawings read as MNIST-style digits, classified, flagged when not a digit.
+
+- ``image_files``: read and check image files, arrays and Pillow images; convert to grayscale.
+- ``ink``: the first MNIST-style steps, finding the ink on the paper (polarity, uneven light, contrast, specks, crop).
+- ``mnist_style``: the MNIST-style preprocessing as one table of steps (``STEPS``), from an image to a 28x28 digit.
+- ``digit_split``: split an image's ink into the digits of a number, left to right.
+- ``not_a_digit``: does a prepared image look like a handwritten digit at all? (ink shape, then the detector)
+- ``classify``: each image's prediction, its output line and JSON record.
+- ``reading``: every digit of an image read as a number; its line and JSON record.
+- ``compare``: several models on the same digits, and where they differ.
+- ``figures``: the preprocessing-steps figure, and images with the digits read in them.
+- ``pen``: pen strokes drawn as ink; ``drawing``: the pad's strokes split into digits and prepared.
+- ``pad``: the notebook's drawing pad (an anywidget; ``pad.js`` and ``pad.css`` beside it).
+
+Models are opened, checked and run by :mod:`mnist_helpers.model_files`.
+"""
+
+__all__ = [
+    "classify",
+    "compare",
+    "digit_split",
+    "drawing",
+    "figures",
+    "image_files",
+    "ink",
+    "mnist_style",
+    "not_a_digit",
+    "pad",
+    "pen",
+    "reading",
+]

@@ -1,0 +1,94 @@
+"""Read every digit of an image, left to right: one digit reads as before, several as a number.
+
+Each image is split into digits (:func:`.mnist_style.prepare_number`), every digit of every image is
+classified in one batch, and each image gets a :class:`NumberReading`: its digits as
+:class:`~.classify.DigitPrediction` with their boxes. Its text line and JSON record are those of a
+single digit when there is one, and give the number and each digit's confidence otherwise.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..data import IMAGE_SIDE
+from ..model_files import classify_digits
+from .classify import DigitPrediction, FailedImage, format_prediction, prediction_record
+from .image_files import ImageInputError, source_name
+from .mnist_style import prepare_number
+from .not_a_digit import not_a_digit_reasons
+
+
+@dataclass
+class NumberReading:
+    """The digits read in one image, left to right (at least one)."""
+
+    source: str
+    digits: list
+
+    @property
+    def number(self) -> str:
+        """The digits as text, e.g. ``"2025"``."""
+        return "".join(str(digit.digit) for digit in self.digits)
+
+    @property
+    def looks_like_digit(self) -> bool:
+        """False when any digit's ink does not look like a handwritten digit."""
+        return all(digit.looks_like_digit for digit in self.digits)
+
+    def __repr__(self):
+        return f"NumberReading({self.source!r}, number={self.number!r})"
+
+
+def read_images(model, sources) -> list:
+    """A :class:`NumberReading` or a ``FailedImage`` per source, in input order; all digits in one batch."""
+    sources = list(sources)
+    prepared = []
+    for source in sources:
+        try:
+            prepared.append(prepare_number(source))
+        except ImageInputError as error:
+            prepared.append(FailedImage(source_name(source), str(error)))
+    digits = [digit for item in prepared if not isinstance(item, FailedImage) for digit in item]
+    batch = np.array([digit.digit for digit in digits], dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
+    probabilities = iter(classify_digits(model, batch))
+    reasons = iter(not_a_digit_reasons(batch))
+    readings = []
+    for source, item in zip(sources, prepared):
+        if isinstance(item, FailedImage):
+            readings.append(item)
+            continue
+        name = source_name(source)
+        predictions = [DigitPrediction(name, next(probabilities), next(reasons), d.box) for d in item]
+        readings.append(NumberReading(name, predictions))
+    return readings
+
+
+def format_reading(reading: NumberReading) -> str:
+    """One line: a single digit as ``format_prediction`` gives it; a number with each digit's confidence.
+
+    ``photo.jpg: 2025  (2 99.8%, 0 99.9%, 2 97.1%, 5 99.0%)``, plus which digits do not look like one.
+    """
+    if len(reading.digits) == 1:
+        return format_prediction(reading.digits[0])
+    confidences = ", ".join(f"{d.digit} {d.confidence:.1%}" for d in reading.digits)
+    line = f"{reading.source}: {reading.number}  ({confidences})"
+    odd = [f"digit {place} ({d.warning})" for place, d in enumerate(reading.digits, 1) if not d.looks_like_digit]
+    return line if not odd else f"{line}  (does not look like a number: {'; '.join(odd)})"
+
+
+def reading_record(reading) -> dict:
+    """A JSON-ready dict: a single digit's record as before plus ``number`` and ``digits`` (each with its box).
+
+    For several digits the top-level ``digit``, ``confidence`` and ``top`` are left out: they belong to each
+    entry of ``digits``. A ``FailedImage`` gives ``{"path", "error"}``.
+    """
+    if isinstance(reading, FailedImage):
+        return prediction_record(reading)
+    digits = [
+        {key: value for key, value in prediction_record(d).items() if key != "path"} | {"box": d.box.as_json()}
+        for d in reading.digits
+    ]
+    record = {"path": reading.source, "number": reading.number, "digits": digits}
+    if len(reading.digits) == 1:
+        return prediction_record(reading.digits[0]) | {"number": reading.number, "digits": digits}
+    return record | {"looks_like_digit": reading.looks_like_digit}

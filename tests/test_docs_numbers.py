@@ -1,0 +1,50 @@
+"""The headline numbers of the README and the docs are those of the committed runs: each is read back from the
+metrics.json or benchmark record it came from, so a re-run that changes them fails here until the text follows."""
+
+import json
+import re
+
+import pytest
+
+from mnist_helpers.config import MODEL_FOLDERS, PROJECT_ROOT
+from mnist_helpers.report import read_metrics_record
+
+README = (PROJECT_ROOT / "README.md").read_text()
+ANALYSIS = (PROJECT_ROOT / "docs" / "analysis.md").read_text()
+ROBUST = (PROJECT_ROOT / "docs" / "robust_model.md").read_text()
+SEEDS = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "seed_accuracy_augmented.json").read_text())
+
+
+def table_row(text: str, starts: str) -> str:
+    rows = [line for line in text.splitlines() if line.startswith(f"| {starts}")]
+    assert len(rows) == 1, starts
+    return rows[0]
+
+
+HEADLINE_ROWS = {"notebook": "the notebook's committed run", "robust": "the robust model"}
+
+
+@pytest.mark.parametrize(("role", "row"), HEADLINE_ROWS.items())
+def test_readme_headline_accuracies_are_the_committed_runs(role, row):
+    accuracy = read_metrics_record(MODEL_FOLDERS[role])["test_accuracy"]
+    assert f"| {accuracy:.2%} |" in table_row(README, row)
+
+
+def test_three_seed_mean_in_readme_and_docs_is_the_benchmark_record():
+    quoted = f"{SEEDS['mean_test_accuracy']:.2%} ± {SEEDS['std_test_accuracy']:.2%}"
+    assert f"3 seeds: {quoted}" in table_row(README, "the robust model")
+    assert f"**{quoted}**" in ROBUST
+    for seed in SEEDS["seeds"]:
+        assert re.search(rf"^\| {seed['seed']} \| {seed['test_accuracy']:.2%} \|", ROBUST, re.M), seed["seed"]
+
+
+def test_analysis_page_states_the_committed_notebook_run():
+    record = read_metrics_record(MODEL_FOLDERS["notebook"])
+    accuracy, errors = record["test_accuracy"], record["test_errors"]
+    assert f"**{accuracy:.2%}** ({errors} of 10,000 test digits wrong), test loss {record['test_loss']:.4f}" in ANALYSIS
+    assert f"{record['epochs_run']} epochs (early stopping restored epoch {record['best_epoch']})" in ANALYSIS
+    assert f"**{record['training_seconds']:.0f} s**" in ANALYSIS
+    mean_confidence = record["confidence"]["all"]["mean_confidence"]
+    assert f"{record['expected_calibration_error']:.4f} (mean confidence {mean_confidence:.2%}" in ANALYSIS
+    pairs = ", ".join(f"{p['true']} → {p['predicted']} ({p['count']}×)" for p in record["top_confused_pairs"])
+    assert pairs in ANALYSIS
