@@ -9,7 +9,7 @@ Run by hand from the repository root (not part of the test suite):
   disk (``mnist_helpers.synthetic.pens``), written as PNG pages and read back as ``predict`` reads files.
 - **Drawing sizes**: digits drawn from the stroke templates as pad strokes, at ink heights from a
   quarter to four fifths of the pad (``mnist_helpers.synthetic.pad_drawings``), read by the pad's own
-  path (``pad.stroke_paths`` -> ``pad.prepare_drawing``) and, for comparison, as the canvas shows them
+  path (``drawing.stroke_paths`` -> ``drawing.prepare_drawing``) and, for comparison, as the canvas shows them
   (the pad's pen, 7% of its side) through the same MNIST-style preprocessing.
 - For every set: how often the "does not look like a digit" check fires on these real digits.
 
@@ -17,6 +17,7 @@ Prints markdown tables; writes benchmarks/results/stroke_width.json and, with --
 """
 
 import argparse
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -24,15 +25,16 @@ from pathlib import Path
 import numpy as np
 
 import mnist_helpers  # noqa: F401  (before Keras: quiet TensorFlow start-up)
-from mnist_helpers.artifacts import save_json
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.provenance import library_versions
 from mnist_helpers.config import MODEL_FOLDERS, PROJECT_ROOT, shipped_model, shown_path
 from mnist_helpers.data import load_mnist
-from mnist_helpers.handwriting import pad
-from mnist_helpers.handwriting.classify import FailedImage, classify_digits, classify_images, load_classifier
-from mnist_helpers.handwriting.digit_check import not_a_digit_reasons
-from mnist_helpers.handwriting.mnist_style import prepare_digit, stroke_width
-from mnist_helpers.handwriting.strokes import canvas_image
-from mnist_helpers.provenance import library_versions
+from mnist_helpers.model_files import classify_digits, load_classifier
+from mnist_helpers.own_digits import drawing
+from mnist_helpers.own_digits.classify import FailedImage, classify_images
+from mnist_helpers.own_digits.mnist_style import prepare_digit, stroke_width
+from mnist_helpers.own_digits.not_a_digit import not_a_digit_reasons
+from mnist_helpers.own_digits.pen import canvas_image
 from mnist_helpers.synthetic.pad_drawings import pad_strokes
 from mnist_helpers.synthetic.pens import PENS, write_pen_pages
 
@@ -52,7 +54,7 @@ def pen_sets(digits, labels, folder: Path, seed: int) -> dict:
 
 def drawing_sets(per_height: int, seed: int) -> dict:
     """For each ink height, ``per_height`` pad drawings (digits in turn) as lists of canvas paths."""
-    side, pen = pad.CANVAS_SIDE, pad.CANVAS_SIDE * pad.PEN_FRACTION
+    side, pen = drawing.CANVAS_SIDE, drawing.CANVAS_SIDE * drawing.PEN_FRACTION
     sets = {}
     for height in HEIGHTS:
         rng = np.random.default_rng([seed, round(height * 100)])
@@ -63,9 +65,11 @@ def drawing_sets(per_height: int, seed: int) -> dict:
 def prepared_drawings(drawings, path: str) -> np.ndarray:
     """The 28x28 inputs of ``drawings``: by the pad's reading path, or as its canvas shows them."""
     if path == "pad":
-        return np.stack([pad.prepare_drawing(pad.stroke_paths([p.ravel().tolist() for p in d])) for d in drawings])
-    pen = pad.CANVAS_SIDE * pad.PEN_FRACTION
-    return np.stack([prepare_digit(canvas_image(d, pad.CANVAS_SIDE, pen)) for d in drawings])
+        return np.stack(
+            [drawing.prepare_drawing(drawing.stroke_paths([p.ravel().tolist() for p in d])) for d in drawings]
+        )
+    pen = drawing.CANVAS_SIDE * drawing.PEN_FRACTION
+    return np.stack([prepare_digit(canvas_image(d, drawing.CANVAS_SIDE, pen)) for d in drawings])
 
 
 def tally(predicted, labels, flags) -> dict:
@@ -111,26 +115,37 @@ def markdown(results, pen_width) -> str:
     return "\n".join(lines)
 
 
+MODEL_NAMES = {"notebook": "notebook model", "robust_before": "robust model, before", "robust": "robust model"}
+
+
 def save_figure(results, pen_width, path) -> Path:
+    """Accuracy by pen (left) and by drawing size on the pad (right), one colour per model in both panels."""
     import matplotlib.pyplot as plt
 
     from mnist_helpers.plots import save_figure as save
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    for model, result in results.items():
-        label = Path(model).stem
-        left.plot([pen_width[p] for p in PENS], [100 * result["pens"][p]["accuracy"] for p in PENS], "o-", label=label)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4), sharey=True)
+    for index, (model, result) in enumerate(results.items()):
+        style = {"color": f"C{index}", "marker": "o", "label": MODEL_NAMES.get(Path(model).stem, Path(model).stem)}
+        left.plot(range(len(PENS)), [100 * result["pens"][p]["accuracy"] for p in PENS], **style)
         right.plot([100 * h for h in HEIGHTS], [100 * result["sizes"][str(h)]["pad"]["accuracy"] for h in HEIGHTS],
-                   "o-", label=f"{label}: pad")  # fmt: skip
-        right.plot([100 * h for h in HEIGHTS], [100 * result["sizes"][str(h)]["canvas"]["accuracy"] for h in HEIGHTS],
-                   "o:", alpha=0.6, label=f"{label}: as the canvas shows it")  # fmt: skip
-    left.set(xlabel="stroke width after preprocessing (px in the 20 px box; pens: " + ", ".join(PENS) + ")",
-             ylabel="accuracy (%)", title="MNIST test digits re-inked with other pens")  # fmt: skip
-    right.set(xlabel="ink height (% of the pad)", ylabel="accuracy (%)", title="Digits drawn on the pad")
+                   **style)  # fmt: skip
+    left.set_xticks(range(len(PENS)), [f"{p}\n{pen_width[p]:.1f} px" for p in PENS])
+    left.set(xlabel="pen (stroke width in the 20 px box)", ylabel="accuracy (%)",
+             title="MNIST test digits re-inked with other pens")  # fmt: skip
+    right.set(xlabel="digit height (% of the pad)", title="Digits drawn on the pad, read as the pad reads them")
     for ax in (left, right):
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7)
+    handles, labels = left.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False, bbox_to_anchor=(0.5, 1.04))
+    fig.tight_layout()
     return save(fig, path)
+
+
+def redraw(results_path: Path, figure: Path) -> Path:
+    """The figure again from a committed results file, without scoring anything."""
+    record = json.loads(results_path.read_text())
+    return save_figure(record["models"], record["pen_stroke_width"], figure)
 
 
 def main(argv=None):
@@ -141,7 +156,11 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
     parser.add_argument("--figure", type=Path, help="write the figure here (PNG)")
+    parser.add_argument("--redraw", action="store_true", help="only draw --figure again from --output's results")
     args = parser.parse_args(argv)
+    if args.redraw:
+        print(f"wrote {redraw(args.output, args.figure)}")
+        return
     command = " ".join(["python -m benchmarks.stroke_width", *(argv if argv is not None else sys.argv[1:])])
     _, (x_test, y_test) = load_mnist()
     chosen = np.random.default_rng(args.seed).choice(len(x_test), args.digits, replace=False)
