@@ -12,14 +12,18 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from ..handwriting.strokes import ink_coverage
-from .strokes import STYLES, stroke_paths
+from ..own_digits.pen import ink_coverage
+from .stroke_templates import STYLES, stroke_paths
 
 SUPERSAMPLE = 2  # drawn at twice the size, then reduced: anti-aliased edges
 WHITE = (255, 255, 255)
 INKS = {"black pen": (20, 20, 25), "blue ballpoint": (30, 45, 140), "pencil": (85, 85, 92), "marker": (5, 5, 5)}
 PAPERS = ((246, 240, 222), (232, 232, 228), (250, 250, 246), (225, 232, 240), (238, 228, 205))
 FONT_ROOTS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
+# Printed digits are typeset in these families, every one of them: a machine missing one would draw other images
+# from the same seed. Debian's packages fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation and fonts-freefont-ttf
+# hold them (.ci/run installs them).
+FONT_PACKAGES = "fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf"
 FONT_FAMILIES = {
     "DejaVu Sans": ("DejaVuSans.ttf", "DejaVuSans-*.ttf", "DejaVuSansCondensed*.ttf"),
     "DejaVu Serif": ("DejaVuSerif*.ttf",),
@@ -53,7 +57,7 @@ def place_points(paths: list, rng: np.random.Generator, height: float) -> tuple:
     return [path - corner + margin for path in placed], tuple(int(v) for v in np.ceil(extent + 2 * margin))
 
 
-def stroke_coverage(digit: int, rng: np.random.Generator) -> np.ndarray:
+def _stroke_coverage(digit: int, rng: np.random.Generator) -> np.ndarray:
     """A pen-drawn ``digit``: random style, wobble, slant, aspect, rotation and pen (thin pen to marker)."""
     style = int(rng.integers(len(STYLES[digit])))
     return drawn_coverage(stroke_paths(digit, style, rng, jitter=rng.uniform(0.01, 0.035)), rng)
@@ -70,7 +74,7 @@ def drawn_coverage(paths: list, rng: np.random.Generator) -> np.ndarray:
 def draw_stroke_digit(digit: int, rng: np.random.Generator) -> Image.Image:
     """A pen-drawn ``digit`` in black, blue, pencil or marker ink on white paper."""
     ink = list(INKS.values())[rng.integers(len(INKS))]
-    return ink_on_paper(stroke_coverage(digit, rng), ink, WHITE)
+    return ink_on_paper(_stroke_coverage(digit, rng), ink, WHITE)
 
 
 @cache
@@ -93,9 +97,12 @@ def print_digit(digit: int, rng: np.random.Generator) -> tuple:
 
 def print_text(text: str, rng: np.random.Generator) -> tuple:
     """``(image, font file name)``: ``text`` typeset in a random installed font, size, weight and slant."""
-    fonts, _ = installed_fonts()
-    if not fonts:
-        raise RuntimeError("no font of FONT_FAMILIES is installed")
+    fonts, missing = installed_fonts()
+    if missing:
+        raise RuntimeError(
+            f"printed digits need the font families {', '.join(missing)}, not installed here "
+            f"(apt-get install {FONT_PACKAGES}); without them the same seed would draw other images"
+        )
     family = sorted(fonts)[rng.integers(len(fonts))]
     path = fonts[family][rng.integers(len(fonts[family]))]
     size = int(rng.uniform(80, 170))
@@ -111,7 +118,7 @@ def print_text(text: str, rng: np.random.Generator) -> tuple:
     return ink_on_paper(np.asarray(canvas, dtype=np.float64) / 255, ink, WHITE), path.name
 
 
-def perspective_coefficients(size, rng: np.random.Generator, amount: float) -> tuple:
+def _perspective_coefficients(size, rng: np.random.Generator, amount: float) -> tuple:
     """Pillow PERSPECTIVE coefficients that move each corner of a ``size`` image by up to ``amount`` of its side."""
     width, height = size
     corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=float)
@@ -135,9 +142,9 @@ def lighting(shape, rng: np.random.Generator) -> np.ndarray:
 
 def photograph(digit: int, rng: np.random.Generator) -> Image.Image:
     """A phone photo of a pen-drawn ``digit``: off-centre, tinted paper, tilt, uneven light, blur, noise, JPEG."""
-    drawn = Image.fromarray(stroke_coverage(digit, rng).astype(np.float32), "F")
+    drawn = Image.fromarray(_stroke_coverage(digit, rng).astype(np.float32), "F")
     tilted = drawn.rotate(rng.uniform(-10, 10), Image.Resampling.BILINEAR, expand=True)
-    warp = perspective_coefficients(tilted.size, rng, 0.06)
+    warp = _perspective_coefficients(tilted.size, rng, 0.06)
     tilted = tilted.transform(tilted.size, Image.Transform.PERSPECTIVE, warp, resample=Image.Resampling.BILINEAR)
     width, height = tilted.size
     side = max(width, height)
