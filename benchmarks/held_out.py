@@ -10,6 +10,9 @@ Sources, each held out from every model's training:
 - ``UCI digits``: scikit-learn's copy of the UCI optical recognition test data (1,797 digits by 43 other writers,
   scanned and block-averaged to 8x8, 17 grey levels), drawn as dark ink on white paper at 8x (64x64 px) with a
   paper margin, so that the preprocessing finds the paper at the border, then read like a photo.
+- ``varying pressure, PEN``: digits from the stroke templates written with a fountain pen (hairlines), a pencil
+  pressed lightly at the ends, or a felt-tip running dry (:mod:`mnist_helpers.synthetic.pressure_strokes`), a
+  generator family that no model here learnt from (the detector neither).
 The classifiers never learnt from any generated image; the detector learnt from generated non-digits against MNIST
 training digits and generated digits (other seeds). For each source: the accuracy, the share flagged "not a digit"
 by the shipped check, and the detector threshold that would flag at most 1% of the source's digits (the ink-shape
@@ -30,6 +33,7 @@ from mnist_helpers.data import load_mnist
 from mnist_helpers.model_files import classify_digits, default_model_path, load_classifier
 from mnist_helpers.own_digits.mnist_style import prepare_digit
 from mnist_helpers.own_digits.not_a_digit import DETECTOR_THRESHOLD, not_a_digit_reason, shipped_detector
+from mnist_helpers.synthetic.pressure_strokes import PENS, pressure_set
 
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "held_out.json"
 DEFAULT_MODELS = [str(shown_path(default_model_path())), "outputs/notebook.onnx"]
@@ -45,14 +49,19 @@ def uci_page(cells: np.ndarray) -> Image.Image:
     return grey.resize((side, side), Image.Resampling.BICUBIC)
 
 
-def sources():
+def sources(pressure_per_digit: int, seed: int):
     """Each held-out source as (prepared 28x28 digits, labels)."""
     _, (x_test, y_test) = load_mnist()
     uci = load_digits()
-    return {
+    found = {
         "MNIST test": (np.stack([prepare_digit(image) for image in x_test]), y_test),
         "UCI digits": (np.stack([prepare_digit(uci_page(cells)) for cells in uci.images]), uci.target),
     }
+    images, labels, pens = pressure_set(pressure_per_digit, seed)
+    digits = np.stack([prepare_digit(image) for image in images])
+    for pen in PENS:
+        found[f"varying pressure, {pen}"] = (digits[pens == pen], labels[pens == pen])
+    return found
 
 
 def flags(digits) -> dict:
@@ -85,9 +94,11 @@ def markdown(results, flag_rows) -> str:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=DEFAULT_MODELS)
+    parser.add_argument("--pressure-per-digit", type=int, default=150, help="varying-pressure images per digit")
+    parser.add_argument("--seed", type=int, default=2026, help="seed of the varying-pressure images")
     args = parser.parse_args(argv)
     command = " ".join(["python -m benchmarks.held_out", *(argv if argv is not None else sys.argv[1:])])
-    prepared = sources()
+    prepared = sources(args.pressure_per_digit, args.seed)
     flag_rows = {name: flags(digits) for name, (digits, _) in prepared.items()}
     results = {}
     for path in args.models:
@@ -98,7 +109,8 @@ def main(argv=None):
         }
     table = markdown(results, flag_rows)
     print(f"{command}\n\n{table}")
-    record = {"command": command, "detector_threshold": DETECTOR_THRESHOLD, "accuracy": results, "flags": flag_rows,
+    record = {"command": command, "seed": args.seed, "detector_threshold": DETECTOR_THRESHOLD,
+              "accuracy": results, "flags": flag_rows,
               "images": {name: len(labels) for name, (_, labels) in prepared.items()}, "markdown": table,
               "library_versions": library_versions()}  # fmt: skip
     save_json(record, RESULTS_PATH)

@@ -10,6 +10,7 @@ __all__ = [
     "pad_drawings",
     "pages",
     "pens",
+    "pressure_strokes",
     "renderings",
     "stroke_templates",
 ]
