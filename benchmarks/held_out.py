@@ -79,6 +79,11 @@ def flags(digits) -> dict:
     }
 
 
+def averaged(models, digits) -> np.ndarray:
+    """The models' softmax probabilities averaged (one model: its own)."""
+    return np.mean([classify_digits(model, digits) for model in models], axis=0)
+
+
 def markdown(results, flag_rows) -> str:
     names = list(flag_rows)
     lines = ["| model | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
@@ -96,16 +101,21 @@ def main(argv=None):
     parser.add_argument("--models", nargs="+", default=DEFAULT_MODELS)
     parser.add_argument("--pressure-per-digit", type=int, default=150, help="varying-pressure images per digit")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the varying-pressure images")
+    parser.add_argument("--committee", nargs="+", default=[], help="also score these models' averaged probabilities")
     args = parser.parse_args(argv)
     command = " ".join(["python -m benchmarks.held_out", *(argv if argv is not None else sys.argv[1:])])
     prepared = sources(args.pressure_per_digit, args.seed)
     flag_rows = {name: flags(digits) for name, (digits, _) in prepared.items()}
     results = {}
-    for path in args.models:
-        model = load_classifier(path)
-        results[path] = {
-            name: float(np.mean(classify_digits(model, digits).argmax(axis=1) == labels))
-            for name, (digits, labels) in prepared.items()
+    models = {path: [load_classifier(path)] for path in args.models}
+    if args.committee:
+        models[f"committee of {len(args.committee)}: " + ", ".join(args.committee)] = [
+            load_classifier(path) for path in args.committee
+        ]
+    for name, members in models.items():
+        results[name] = {
+            source: float(np.mean(averaged(members, digits).argmax(axis=1) == labels))
+            for source, (digits, labels) in prepared.items()
         }
     table = markdown(results, flag_rows)
     print(f"{command}\n\n{table}")
