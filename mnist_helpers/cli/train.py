@@ -81,6 +81,7 @@ def train(augment, seed, epochs=None, output=None, name=None, smoke=False) -> in
     A ``smoke`` run (``--smoke``, or ``MNIST_SMOKE=1``) is the notebook's smoke mode: a quick check, not a result.
     """
     from .._support.file_sets import check_set_folder
+    from .._support.provenance import describe_training_device
     from ..data import load_mnist
     from ..recipe import checked_seed, recipe_for
     from ..report import build_metrics_record
@@ -93,7 +94,11 @@ def train(augment, seed, epochs=None, output=None, name=None, smoke=False) -> in
     folder = check_set_folder(Path(output) if output else default_output(recipe.augment, seed, smoke), is_run_file)
     dataset = load_mnist()  # the folder is made only when the run is saved, so bad data leaves none behind
     print(
-        f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {config.shown_path(folder)}\n{recipe}", flush=True
+        f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {config.shown_path(folder)}",
+        describe_training_device(),
+        recipe,
+        sep="\n",
+        flush=True,
     )
     model, training, evaluation = train_and_evaluate(recipe, seed, smoke=smoke, verbose=2, data=dataset)
     record = build_metrics_record(evaluation, training, recipe, seed, smoke)
