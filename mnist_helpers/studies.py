@@ -88,11 +88,13 @@ def open_study(name: str, url: str, search: Search, heartbeat=10, prune=True, on
 
 
 def queue_recipes(study: optuna.Study, url: str, candidates: dict) -> None:
-    """Queue one trial per named set of recipe changes (``candidates``: name -> changes) not already in the study."""
+    """Queue a trial for each named set of recipe changes (``candidates``: name -> changes) that has none in the study
+    but failed ones (a worker interrupted or killed), so that every candidate is trained once."""
     with _creation_lock(url):
-        queued = {trial.user_attrs.get("candidate") for trial in study.get_trials(deepcopy=False)}
+        present = {trial.user_attrs.get("candidate") for trial in study.get_trials(deepcopy=False)
+                   if trial.state != TrialState.FAIL}  # fmt: skip
         for name, changes in candidates.items():
-            if name not in queued:
+            if name not in present:
                 study.enqueue_trial({}, user_attrs={"candidate": name, FIXED_CHANGES: changes})
 
 

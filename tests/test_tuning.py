@@ -10,7 +10,7 @@ from mnist_helpers import tuning
 from mnist_helpers.__main__ import main
 from mnist_helpers._support.errors import UserFacingError
 from mnist_helpers.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE, ParameterError
-from mnist_helpers.studies import finished_count, open_study, run_worker, trial_counts
+from mnist_helpers.studies import finished_count, open_study, queue_recipes, run_worker, trial_counts
 from mnist_helpers.tuning import SEARCH_SPACE, Range, Search, TrialSeededSampler, searched_fields, trial_recipe
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -149,3 +149,26 @@ def test_write_best_must_name_a_file(tmp_path, capsys):
     assert main(["tune", "--smoke", "--storage", f"sqlite:///{tmp_path / 's.db'}", "--write-best", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"{tmp_path}: is a folder, not a file name for the best recipe\n"
     assert not (tmp_path / "s.db").exists()
+
+
+def test_queued_candidates_are_each_trained_once_and_a_failed_one_again(tmp_path):
+    url = f"sqlite:///{tmp_path / 'study.db'}"
+    study = open_study("s", url, search())
+    candidates = {"a": {"learning_rate": 0.002}, "b": {"batch_size": 64}, "c": {"epochs": 3}}
+    queue_recipes(study, url, {"a": candidates["a"]})
+    study.optimize(
+        lambda trial: 1 / 0 if trial.user_attrs["candidate"] == "a" else 0.0, n_trials=1, catch=(ZeroDivisionError,)
+    )
+    queue_recipes(study, url, candidates)  # "a" failed: queued again
+    queue_recipes(study, url, candidates)  # nothing new
+    trained = []
+
+    def objective(trial):
+        trained.append((trial.user_attrs["candidate"], trial_recipe(trial, search())))
+        return 0.0
+
+    run_worker(study, objective, 3)
+    assert sorted(trained) == sorted(
+        (name, BASELINE_RECIPE.with_changes(**changes)) for name, changes in candidates.items()
+    )
+    assert trial_counts(study) == {TrialState.FAIL: 1, TrialState.COMPLETE: 3}
