@@ -151,7 +151,9 @@ def save_study_plots(study: optuna.Study, folder) -> list:
         history = optuna_plots.plot_optimization_history(study, target_name="validation loss").figure
         importances = optuna_plots.plot_param_importances(study, target_name="validation loss").figure
     for figure, title in ((history, "Optimisation history"), (importances, "Hyperparameter importances")):
-        figure.axes[0].set_title(f"{title}: study {study.study_name!r}, {len(study.trials)} trials")
+        for where in ("center", "right"):
+            figure.axes[0].set_title("", loc=where)
+        figure.axes[0].set_title(f"{title}: study {study.study_name!r}, {len(study.trials)} trials", loc="left")
     folder = Path(folder)
     return [
         save_figure(history, folder / "tuning_history.png"),
