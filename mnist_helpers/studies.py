@@ -159,3 +159,16 @@ def save_study_plots(study: optuna.Study, folder) -> list:
         save_figure(history, folder / "tuning_history.png"),
         save_figure(importances, folder / "tuning_importances.png"),
     ]
+
+
+def study_record(study: optuna.Study) -> dict:
+    """The study as JSON-ready values: what it searches, each trial (its state, the values it drew, its score, which
+    worker ran it) and the best trial's number."""
+    kept = ("val_accuracy", "best_epoch", "epochs_run", "seconds", "backend", "worker", "candidate")
+    trials = [{"number": trial.number, "state": trial.state.name.lower(), "params": trial.params,
+               "validation_loss": trial.value,
+               **{key: trial.user_attrs[key] for key in kept if key in trial.user_attrs}}
+              for trial in study.get_trials(deepcopy=False)]  # fmt: skip
+    complete = [trial for trial in trials if trial["state"] == "complete"]
+    best = min(complete, key=lambda trial: trial["validation_loss"])["number"] if complete else None
+    return {"study": study.study_name, "search": study.user_attrs.get("search"), "trials": trials, "best_trial": best}

@@ -7,6 +7,8 @@ the trials run and how workers share them is :mod:`.studies`.
 
 import logging
 import math
+import os
+import socket
 from dataclasses import dataclass
 
 import keras
@@ -132,6 +134,7 @@ def make_objective(search: Search, data=None):
     def objective(trial):
         recipe = trial_recipe(trial, search)
         trial.set_user_attr("recipe", recipe.as_json())
+        trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
         keras.backend.clear_session()  # one process trains many models
         seed_everything(search.seed)
         reporter = _ReportToTrial(trial)

@@ -10,7 +10,7 @@ from mnist_helpers import tuning
 from mnist_helpers.__main__ import main
 from mnist_helpers._support.errors import UserFacingError
 from mnist_helpers.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE, ParameterError
-from mnist_helpers.studies import finished_count, open_study, queue_recipes, run_worker, trial_counts
+from mnist_helpers.studies import finished_count, open_study, queue_recipes, run_worker, study_record, trial_counts
 from mnist_helpers.tuning import SEARCH_SPACE, Range, Search, TrialSeededSampler, searched_fields, trial_recipe
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -172,3 +172,13 @@ def test_queued_candidates_are_each_trained_once_and_a_failed_one_again(tmp_path
         (name, BASELINE_RECIPE.with_changes(**changes)) for name, changes in candidates.items()
     )
     assert trial_counts(study) == {TrialState.FAIL: 1, TrialState.COMPLETE: 3}
+
+
+def test_the_record_holds_every_trial_once_and_names_the_best(tmp_path):
+    study = open_study("s", f"sqlite:///{tmp_path / 'study.db'}", search())
+    for loss in (0.3, 0.1, 0.2):
+        study.optimize(lambda trial, loss=loss: trial.suggest_float("x", 0, 1) * 0 + loss, n_trials=1)
+    record = study_record(study)
+    assert [trial["number"] for trial in record["trials"]] == [0, 1, 2]
+    assert [trial["validation_loss"] for trial in record["trials"]] == [0.3, 0.1, 0.2]
+    assert record["best_trial"] == 1 and record["search"] == search().as_json() and record["study"] == "s"

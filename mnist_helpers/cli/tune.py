@@ -57,6 +57,7 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("--write-best", metavar="FILE", help="save the best recipe as JSON (for train --recipe FILE)")
     parser.add_argument("--plots", metavar="DIR", help="save the optimisation history and importances there (PNG)")
+    parser.add_argument("--record", metavar="FILE", help="save every trial of the study as JSON")
     parser.set_defaults(run=run)
 
 
@@ -64,7 +65,7 @@ def run(args) -> int:
     """Run this worker until the study is finished; return the exit status."""
     try:
         return tune(args.augment, args.trials, args.search, args.seed, args.epochs, args.smoke, args.study,
-                    args.storage, args.heartbeat, args.write_best, args.plots)  # fmt: skip
+                    args.storage, args.heartbeat, args.write_best, args.plots, args.record)  # fmt: skip
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
@@ -74,16 +75,16 @@ def run(args) -> int:
 
 
 def tune(augment, trials, search=None, seed=None, epochs=None, smoke=False, study=None, storage=None,
-         heartbeat=DEFAULT_HEARTBEAT, write_best=None, plots=None) -> int:  # fmt: skip
+         heartbeat=DEFAULT_HEARTBEAT, write_best=None, plots=None, record=None) -> int:  # fmt: skip
     """Check everything, open (or make) the study, run trials until it has ``trials`` finished ones, report the best."""
     import optuna
 
-    from .._support.artifacts import prepare_outputs_dir
+    from .. import studies
+    from .._support.artifacts import prepare_outputs_dir, save_json
     from .._support.provenance import describe_training_device
     from ..data import load_mnist
     from ..recipe import DEFAULT_SEED, ParameterError, checked_seed, recipe_for, whole
     from ..recipe_files import save_recipe
-    from ..studies import best_recipe, default_storage, finished_count, open_study, run_worker, save_study_plots
     from ..tuning import SEARCH_SPACE, Search, make_objective, searched_fields
 
     smoke = smoke or config.smoke_mode()
@@ -94,33 +95,35 @@ def tune(augment, trials, search=None, seed=None, epochs=None, smoke=False, stud
         raise ParameterError(f"{unknown[0]}: not a searchable field (one of {', '.join(SEARCH_SPACE)})")
     search = Search(base, searched_fields(base, search), checked_seed(DEFAULT_SEED if seed is None else seed), smoke)
     study_name = study or f"{'augmented' if base.augment else 'baseline'}{'-smoke' if smoke else ''}"
-    if write_best is not None:
-        if Path(write_best).is_dir():
-            raise UserFacingError(f"{write_best}: is a folder, not a file name for the best recipe")
-        prepare_outputs_dir(Path(write_best).parent)
+    for path, what in ((write_best, "the best recipe"), (record, "the study's record")):
+        if path is not None and Path(path).is_dir():
+            raise UserFacingError(f"{path}: is a folder, not a file name for {what}")
+        if path is not None:
+            prepare_outputs_dir(Path(path).parent)
     if plots is not None:
         prepare_outputs_dir(plots)
     data = load_mnist()
-    url = storage or default_storage(study_name, RUNS_DIR)
+    url = storage or studies.default_storage(study_name, RUNS_DIR)
     optuna.logging.set_verbosity(optuna.logging.WARNING)  # this command prints its own line per trial
-    opened = open_study(study_name, url, search, heartbeat, on_stale=_print_stale)
-    recipe_name = "augmented" if base.augment else "baseline"
+    opened = studies.open_study(study_name, url, search, heartbeat, on_stale=_print_stale)
+    recipe_name, finished = "augmented" if base.augment else "baseline", studies.finished_count(opened)
     print(
-        f"{'SMOKE ' if smoke else ''}Study {study_name!r} in {url}: {finished_count(opened)} of {trials} trials "
+        f"{'SMOKE ' if smoke else ''}Study {study_name!r} in {url}: {finished} of {trials} trials "
         f"finished; searching {', '.join(search.fields)} of the {recipe_name} recipe, seed {search.seed}",
         describe_training_device(),
         sep="\n",
         flush=True,
     )
-    run_worker(opened, make_objective(search, data), trials, heartbeat, on_trial=_print_trial)
+    studies.run_worker(opened, make_objective(search, data), trials, heartbeat, on_trial=_print_trial)
     if not _print_summary(opened) and write_best is not None:
         raise UserFacingError(f"study {study_name!r} has no complete trial (all pruned or failed): no best recipe")
     if write_best is not None:
-        print(
-            f"wrote {save_recipe(best_recipe(opened), write_best)}: python -m mnist_helpers train --recipe {write_best}"
-        )
-    for path in save_study_plots(opened, plots) if plots is not None else ():
+        written = save_recipe(studies.best_recipe(opened), write_best)
+        print(f"wrote {written}: python -m mnist_helpers train --recipe {write_best}")
+    for path in studies.save_study_plots(opened, plots) if plots is not None else ():
         print(f"wrote {config.shown_path(path)}")
+    if record is not None:
+        print(f"wrote {config.shown_path(save_json(studies.study_record(opened), record))}")
     return EXIT_OK
 
 
@@ -145,9 +148,9 @@ def _print_stale(study, trial) -> None:
 
 def _print_summary(study) -> bool:
     """What the study holds now, and its best trial's recipe; False if no trial is complete."""
-    from ..studies import best_recipe, trial_counts
+    from .. import studies
 
-    counts = ", ".join(f"{count} {state.name.lower()}" for state, count in sorted(trial_counts(study).items()))
+    counts = ", ".join(f"{count} {state.name.lower()}" for state, count in sorted(studies.trial_counts(study).items()))
     if not any(trial.state.name == "COMPLETE" for trial in study.get_trials(deepcopy=False)):
         print(f"Study {study.study_name!r}: {counts}; none complete", flush=True)
         return False
@@ -155,7 +158,7 @@ def _print_summary(study) -> bool:
     print(
         f"Study {study.study_name!r}: {counts}. Best: trial {best.number}, validation loss {best.value:.4f}, "
         f"accuracy {best.user_attrs['val_accuracy']:.2%}",
-        best_recipe(study),
+        studies.best_recipe(study),
         sep="\n",
         flush=True,
     )
