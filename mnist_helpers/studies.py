@@ -167,7 +167,9 @@ def study_record(study: optuna.Study) -> dict:
     kept = ("val_accuracy", "best_epoch", "epochs_run", "seconds", "backend", "worker", "candidate")
     trials = [{"number": trial.number, "state": trial.state.name.lower(), "params": trial.params,
                "validation_loss": trial.value,
-               **{key: trial.user_attrs[key] for key in kept if key in trial.user_attrs}}
+               **{key: trial.user_attrs[key] for key in kept if key in trial.user_attrs},
+               **{key: when.isoformat(timespec="seconds") for key, when in
+                  (("started", trial.datetime_start), ("finished", trial.datetime_complete)) if when}}
               for trial in study.get_trials(deepcopy=False)]  # fmt: skip
     complete = [trial for trial in trials if trial["state"] == "complete"]
     best = min(complete, key=lambda trial: trial["validation_loss"])["number"] if complete else None

@@ -86,7 +86,9 @@ class Search:
 
 def searched_fields(base: Recipe, fields=None) -> tuple:
     """``fields`` (default: every field ``base`` can search), each checked at both ends of its range by ``Recipe``."""
-    fields = tuple(fields or (name for name, (_, who) in SEARCH_SPACE.items() if base.augment or who == ANY))
+    fields = tuple(
+        dict.fromkeys(fields or (name for name, (_, who) in SEARCH_SPACE.items() if base.augment or who == ANY))
+    )
     for name in fields:
         values, who = SEARCH_SPACE[name]
         if who == AUGMENTED and not base.augment:
