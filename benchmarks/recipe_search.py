@@ -96,7 +96,7 @@ def main(argv=None):
     candidates = {name: {**CANDIDATES[name], **({"epochs": SMOKE_EPOCHS} if args.smoke else {})} for name in names}
     name = "recipe-search-smoke" if args.smoke else "recipe-search"
     url = args.storage or default_storage(name, RUNS_DIR)
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
     search = Search(AUGMENTED_RECIPE, fields=(), seed=0, smoke=args.smoke)
     study = open_study(name, url, search, prune=False, on_stale=requeue)
     queue_recipes(study, url, candidates)

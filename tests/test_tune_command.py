@@ -91,3 +91,27 @@ def test_a_worker_killed_mid_trial_loses_that_trial_only_and_the_same_command_co
     assert [trial.state for trial in trials] == [TrialState.COMPLETE, TrialState.FAIL, *[TrialState.COMPLETE] * 2]
     assert trials[0].value == first.value and trials[0].params == first.params  # the finished trial is kept as it was
     assert sorted(trials_reported(out)) == [1, 2, 3]
+
+
+@pytest.mark.slow
+def test_ctrl_c_is_one_line_and_fails_only_the_trial_under_way(tmp_path):
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    command = [sys.executable, "-m", "mnist_helpers", "tune", *SMOKE, "--storage", storage, "--trials", "3"]
+    worker = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        env=user_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # as in a terminal
+    for line in worker.stdout:
+        if line.startswith("trial 0: "):
+            time.sleep(1)  # trial 1 is under way
+            worker.send_signal(signal.SIGINT)
+            break
+    _, err = worker.communicate(timeout=600)
+    assert worker.returncode == 130
+    assert err == "interrupted (a trial under way is marked failed): the same command continues the study\n"
+    assert [trial.state for trial in stored(storage)] == [TrialState.COMPLETE, TrialState.FAIL]
