@@ -10,9 +10,11 @@
 7. ``report``: the ``metrics.json`` record and the findings text; ``run_files``: a run saved as one set of files.
 
 Beside the lesson, never imported by it: ``notebook_parameters`` (the parameters cell's check), ``model_files``
-(open, check and run .keras and .onnx models), ``own_digits/`` (your own images, numbers and the drawing pad),
-``detector/`` (the not-a-digit detector's training), ``export/`` (ONNX, SavedModel, LiteRT), ``synthetic/``
-(generated images), ``cli/`` (the commands) and ``_support/`` (errors, files, provenance: below everything).
+(open, check and run .keras and .onnx models), ``recipe_files`` (a recipe as a JSON file), ``tuning`` and ``studies``
+(the recipe search with Optuna, and its study shared by workers), ``own_digits/`` (your own images, numbers and the
+drawing pad), ``detector/`` (the not-a-digit detector's training), ``export/`` (ONNX, SavedModel, LiteRT),
+``synthetic/`` (generated images), ``cli/`` (the commands) and ``_support/`` (errors, files, provenance: below
+everything).
 """
 
 from ._support.quiet import quiet_tensorflow_import

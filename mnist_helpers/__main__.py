@@ -12,8 +12,9 @@ from .cli import export as export_command
 from .cli import predict as predict_command
 from .cli import train as train_command
 from .cli import train_detector as detector_command
+from .cli import tune as tune_command
 
-COMMANDS = (predict_command, train_command, export_command, detector_command)
+COMMANDS = (predict_command, train_command, export_command, detector_command, tune_command)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,5 @@
 """Importing the package, any of its subpackages or its command line loads neither Keras nor TensorFlow, nor the
-ONNX converter or runtime."""
+ONNX converter or runtime, nor Optuna."""
 
 import pkgutil
 import subprocess
@@ -18,7 +18,7 @@ def test_subpackages_show_the_architecture():
 
 def test_importing_the_packages_and_the_command_line_stays_light():
     modules = ["mnist_helpers", *SUBPACKAGES, "mnist_helpers.__main__"]
-    heavy = {"keras", "tensorflow", "jax", "tf2onnx", "onnx", "onnxruntime", "ai_edge_litert"}
+    heavy = {"keras", "tensorflow", "jax", "tf2onnx", "onnx", "onnxruntime", "ai_edge_litert", "optuna"}
     script = f"import sys, {', '.join(modules)}; print(sorted({heavy!r} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"

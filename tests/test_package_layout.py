@@ -79,7 +79,9 @@ def test_support_stands_below_everything(graph):
 def test_evaluate_and_report_load_no_extension():
     script = "import sys, mnist_helpers.evaluate, mnist_helpers.report; print(sorted(sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    for extension in ("own_digits", "export", "detector", "synthetic", "cli", "model_files", "run_files"):
+    extensions = ("own_digits", "export", "detector", "synthetic", "cli", "model_files", "run_files", "recipe_files",
+                  "tuning", "studies")  # fmt: skip
+    for extension in extensions:
         assert f"'mnist_helpers.{extension}" not in loaded, extension
 
 

@@ -31,7 +31,7 @@ def test_metrics_record_is_plain_json():
     assert record["test_accuracy"] == 0.6 and record["fit_samples"] == 9
     assert record["training_seconds"] == 12.35
     assert "keras" in record["versions"] and record["machine"]["cpu_count"] >= 1
-    assert set(record["machine"]) >= {"cpu_flags", "onednn", "TF_ENABLE_ONEDNN_OPTS"}
+    assert set(record["machine"]) >= {"cpu_flags", "onednn", "TF_ENABLE_ONEDNN_OPTS", "device"}
 
 
 def test_findings_state_the_computed_numbers():

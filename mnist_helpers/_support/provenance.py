@@ -1,4 +1,5 @@
-"""What produced a run: library versions, the machine, and the CPU features that change TensorFlow's numerics."""
+"""What produced a run: library versions, the machine, the device Keras trains on (a GPU or the CPU), and the CPU
+features that change TensorFlow's numerics."""
 
 import os
 import platform
@@ -62,12 +63,53 @@ def _onednn_enabled():
         return None
 
 
+def _accelerator_name(backend: str):
+    """The GPU the Keras ``backend`` trains on (its first, which Keras uses), or None when it trains on the CPU."""
+    if backend == "jax":
+        import jax
+
+        device = jax.devices()[0]  # JAX's default device: a GPU whenever its CUDA wheels find one
+        return None if device.platform == "cpu" else f"{device.device_kind} ({device.platform.upper()})"
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")  # none with tensorflow-cpu
+        return (
+            f"{tf.config.experimental.get_device_details(gpus[0]).get('device_name', gpus[0].name)} (GPU)"
+            if gpus
+            else None
+        )
+    if backend == "torch":
+        import torch
+
+        return f"{torch.cuda.get_device_name(0)} (GPU)" if torch.cuda.is_available() else None
+    return None
+
+
+def training_device() -> dict:
+    """What Keras trains on here: its backend, the device (a GPU's name, else ``CPU``) and the CPU cores."""
+    import keras
+
+    backend = keras.backend.backend()
+    return {"keras_backend": backend, "device": _accelerator_name(backend) or "CPU", "cpu_count": os.cpu_count()}
+
+
+def describe_training_device() -> str:
+    """:func:`training_device` in words, as the commands print it before training."""
+    device = training_device()
+    return (
+        f"Training on {device['device']} with the {device['keras_backend']} backend ({device['cpu_count']} CPU cores)"
+    )
+
+
 def machine_description() -> dict:
-    """Where the run happened: OS, CPU model, core count, the CPU features that matter, oneDNN on or off."""
+    """Where the run happened: OS, CPU model, core count, the device Keras trains on, the CPU features that matter,
+    oneDNN on or off."""
     return {
         "platform": platform.platform(),
         "cpu": _cpuinfo_field("model name") or platform.processor() or "unknown CPU",
         "cpu_count": os.cpu_count(),
+        "device": training_device()["device"],
         "cpu_flags": cpu_flags(),
         "onednn": _onednn_enabled(),
         "TF_ENABLE_ONEDNN_OPTS": os.environ.get("TF_ENABLE_ONEDNN_OPTS"),

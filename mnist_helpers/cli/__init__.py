@@ -4,8 +4,9 @@
 - ``train``: the notebook's run without the notebook (:func:`mnist_helpers.train.train_and_evaluate`), saved.
 - ``export``: a trained model to ONNX, SavedModel and LiteRT, each verified.
 - ``train_detector``: train the not-a-digit detector.
+- ``tune``: search the recipe's fields (Optuna); processes and machines may share one study.
 
 Each provides ``add_parser(subparsers)`` and ``run(args) -> int`` (the exit status).
 """
 
-__all__ = ["export", "predict", "train", "train_detector"]
+__all__ = ["export", "predict", "train", "train_detector", "tune"]

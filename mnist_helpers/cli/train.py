@@ -29,7 +29,14 @@ def add_parser(subparsers) -> None:
         help="train the network headlessly and save the model (.keras and .onnx), metrics.json and history.csv",
         description="Train the baseline recipe (or the augmented one) on MNIST and evaluate it on the test set.",
     )
-    parser.add_argument("--augment", action="store_true", help="the augmented (robust) recipe")
+    recipes = parser.add_mutually_exclusive_group()
+    recipes.add_argument("--augment", action="store_true", help="the augmented (robust) recipe")
+    recipes.add_argument(
+        "--recipe",
+        metavar="FILE",
+        help="a recipe file (JSON: its fields over the baseline, or the augmented recipe if it sets augment), "
+        "such as tune --write-best writes",
+    )
     parser.add_argument("--seed", default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--epochs", help="override the recipe's epoch budget")
     parser.add_argument(
@@ -69,31 +76,43 @@ def _checked_model_name(name: str) -> str:
 def run(args) -> int:
     """Train, evaluate and save; return the exit status."""
     try:
-        return train(args.augment, args.seed, args.epochs, args.output, args.name, smoke=args.smoke)
+        return train(args.augment, args.seed, args.epochs, args.output, args.name, smoke=args.smoke, recipe=args.recipe)
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
 
 
-def train(augment, seed, epochs=None, output=None, name=None, smoke=False) -> int:
+def train(augment, seed, epochs=None, output=None, name=None, smoke=False, recipe=None) -> int:
     """Check everything first, then train with Keras's per-epoch log and write the artifacts.
 
     A ``smoke`` run (``--smoke``, or ``MNIST_SMOKE=1``) is the notebook's smoke mode: a quick check, not a result.
+    ``recipe`` names a recipe file (:func:`..recipe_files.read_recipe`) to train instead of the baseline or augmented
+    recipe.
     """
     from .._support.file_sets import check_set_folder
+    from .._support.provenance import describe_training_device
     from ..data import load_mnist
     from ..recipe import checked_seed, recipe_for
+    from ..recipe_files import read_recipe
     from ..report import build_metrics_record
     from ..run_files import is_run_file, save_run_artifacts
     from ..train import train_and_evaluate
 
     smoke = smoke or config.smoke_mode()
-    recipe, seed = recipe_for(augment, smoke=smoke, epochs=epochs), checked_seed(seed)
+    if recipe is None:
+        recipe = recipe_for(augment, smoke=smoke, epochs=epochs)
+    else:
+        recipe = read_recipe(recipe, smoke=smoke, epochs=epochs)
+    seed = checked_seed(seed)
     name = _checked_model_name(_recipe_name(recipe.augment) if name is None else name)
     folder = check_set_folder(Path(output) if output else default_output(recipe.augment, seed, smoke), is_run_file)
     dataset = load_mnist()  # the folder is made only when the run is saved, so bad data leaves none behind
     print(
-        f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {config.shown_path(folder)}\n{recipe}", flush=True
+        f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {config.shown_path(folder)}",
+        describe_training_device(),
+        recipe,
+        sep="\n",
+        flush=True,
     )
     model, training, evaluation = train_and_evaluate(recipe, seed, smoke=smoke, verbose=2, data=dataset)
     record = build_metrics_record(evaluation, training, recipe, seed, smoke)
