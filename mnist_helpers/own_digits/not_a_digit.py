@@ -31,7 +31,7 @@ MAX_BOX_FILL = 0.8  # ink share of its bounding box, checked when the ink is lar
 LARGE_INK_PIXELS = 100  # ink pixels in the 28x28 field; MNIST median is 86
 MIN_LARGEST_PIECE = 0.6  # the largest connected piece must hold this share of the ink
 # A digit encloses at most two loops (an 8); MNIST test digits through files: 5 of 10,000 (all 8s) show a third
-# of at least MIN_LOOP_PIXELS, pen pages 2 of 6,000. A house with a door or window, a tight spiral: three or more.
+# of at least MIN_LOOP_PIXELS, pen pages 2 of 5,000. A house with a door, a tight spiral: three or more.
 MAX_LOOPS = 2
 MIN_LOOP_PIXELS = 2
 # The detector's operating point: chosen by benchmarks/not_a_digit.py on the first half of its sets as the
