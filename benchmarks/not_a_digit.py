@@ -30,6 +30,7 @@ saw. Writes ``benchmarks/results/not_a_digit.json``.
 """
 
 import argparse
+import sys
 import tempfile
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from mnist_helpers._support.artifacts import save_json
 from mnist_helpers.config import PROJECT_ROOT, shown_path
 from mnist_helpers.data import load_mnist
 from mnist_helpers.model_files import classify_digits, default_model_path, load_classifier
-from mnist_helpers.own_digits.image_files import ImageInputError
+from mnist_helpers.own_digits.classify import FailedImage, prepared_or_failed
 from mnist_helpers.own_digits.mnist_style import prepare_number
 from mnist_helpers.own_digits.not_a_digit import DETECTOR_THRESHOLD, shape_margin, shipped_detector
 from mnist_helpers.synthetic import out_of_mnist_set
@@ -65,9 +66,10 @@ def read_scores(model, paths) -> dict:
     "not a digit" probability; an image ``predict`` refuses gets inf, 0 and 1."""
     margins, parts, digits, owners = [], [], [], []
     for index, path in enumerate(paths):
-        try:
-            prepared = prepare_number(path)
-        except ImageInputError:
+        prepared = prepared_or_failed(prepare_number, path)  # a bug on one image is its refusal, said on stderr
+        if isinstance(prepared, FailedImage):
+            if prepared.bug:
+                print(prepared.message, file=sys.stderr)
             margins.append(REFUSED)
             parts.append(0)
             continue

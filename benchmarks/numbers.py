@@ -28,8 +28,7 @@ from mnist_helpers._support.provenance import library_versions
 from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model, shown_path
 from mnist_helpers.data import load_mnist
 from mnist_helpers.model_files import load_classifier
-from mnist_helpers.own_digits.classify import FailedImage
-from mnist_helpers.own_digits.image_files import ImageInputError
+from mnist_helpers.own_digits.classify import FailedImage, prepared_or_failed
 from mnist_helpers.own_digits.mnist_style import prepare_number
 from mnist_helpers.own_digits.reading import read_images
 from mnist_helpers.synthetic.number_pages import make_number
@@ -71,10 +70,13 @@ def split_rate(sources) -> dict:
     """How many of ``sources`` (one digit each) the splitter cuts into more than one digit (unreadable apart)."""
     parts, unreadable = [], 0
     for source in sources:
-        try:
-            parts.append(len(prepare_number(source)))
-        except ImageInputError:
+        prepared = prepared_or_failed(prepare_number, source)  # a bug on one image counts it unreadable, said
+        if isinstance(prepared, FailedImage):
+            if prepared.bug:
+                print(prepared.message, file=sys.stderr)
             unreadable += 1
+        else:
+            parts.append(len(prepared))
     split = sum(count > 1 for count in parts)
     return {"images": len(parts), "unreadable": unreadable, "split": split, "split_rate": split / len(parts)}
 

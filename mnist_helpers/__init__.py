@@ -17,7 +17,11 @@ drawing pad), ``detector/`` (the not-a-digit detector's training), ``export/`` (
 everything).
 """
 
-from ._support.quiet import quiet_tensorflow_import
+from ._support.quiet import quiet_onnxruntime_import, quiet_tensorflow_import
+from ._support.settings import check_before_import, keras_backend
 
-# Import this package before Keras or TensorFlow: their C++ start-up chatter then stays out of cells and stderr.
+# Import this package before Keras or TensorFlow: their C++ start-up chatter then stays out of cells and stderr,
+# ONNX Runtime writes nothing into the user's home, and a KERAS_BACKEND Keras cannot load is one line, not a traceback.
 quiet_tensorflow_import()
+quiet_onnxruntime_import()
+check_before_import("keras", keras_backend)

@@ -1,7 +1,10 @@
-"""Project paths and environment switches (the hyperparameters live in :mod:`.recipe`)."""
+"""Project paths and environment switches (the hyperparameters live in :mod:`.recipe`; every value from outside
+is read and checked by :mod:`._support.settings`)."""
 
 import os
 from pathlib import Path
+
+from ._support.settings import output_folder, variable_flag, variable_path, variable_text
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_PATH = PROJECT_ROOT / "data" / "mnist.npz"
@@ -10,7 +13,7 @@ SMOKE_OUTPUTS_DIR = OUTPUTS_DIR / "smoke"
 # The models shipped with the project, by role. Each is saved as <role>.keras, beside the metrics.json and
 # history.csv of the run that made it and its verified ONNX export, <role>.onnx (what predict runs). The robust
 # model is the augmented recipe, seed 0, made by
-# `python -m mnist_helpers train --augment --seed 0 --output models/robust --name robust`;
+# `python -m mnist_helpers train --augment --seed 0 --output models/robust --name robust --replace-shipped`;
 # `python -m mnist_helpers export --shipped` exports every shipped model again.
 MODEL_FOLDERS = {
     "notebook": OUTPUTS_DIR,  # the committed notebook run: the baseline recipe, seed 42
@@ -24,6 +27,7 @@ EXAMPLES_DIR = PROJECT_ROOT / "examples"
 DATA_ENV_VAR = "MNIST_DATA"  # path to your own copy of mnist.npz
 OUTPUTS_ENV_VAR = "MNIST_OUTPUTS"  # where a run writes its figures and artifacts
 SMOKE_ENV_VAR = "MNIST_SMOKE"  # "1" trains on a small subset for a quick check
+REPLACE_SHIPPED_FLAG = "--replace-shipped"  # what train, export and train-detector need to write over a shipped model
 
 FIGURE_DPI = 150
 
@@ -32,16 +36,29 @@ SMOKE_EPOCHS = 2  # for at most two epochs (recipe.recipe_for)
 
 
 def smoke_mode() -> bool:
-    """True when the smoke-mode environment variable asks for a quick run."""
-    return os.environ.get(SMOKE_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
+    """True when ``MNIST_SMOKE`` asks for a quick run (1, true, yes, on); 0, false, no, off or unset: a full run.
+    Any other value is refused (``SettingError``), never silently a full run."""
+    return bool(variable_flag(SMOKE_ENV_VAR))
 
 
 def outputs_dir(smoke: bool) -> Path:
-    """Where a run writes: $MNIST_OUTPUTS if set, else outputs/ (outputs/smoke/ in smoke mode)."""
-    override = os.environ.get(OUTPUTS_ENV_VAR)
-    if override:
-        return Path(override).expanduser().resolve()
+    """Where a run writes: $MNIST_OUTPUTS if set (checked), else outputs/ (outputs/smoke/ in smoke mode)."""
+    override = variable_text(OUTPUTS_ENV_VAR)
+    if override is not None:
+        return Path(os.path.realpath(output_folder(OUTPUTS_ENV_VAR, override)))
     return SMOKE_OUTPUTS_DIR if smoke else OUTPUTS_DIR
+
+
+def data_path_setting():
+    """The MNIST file ``MNIST_DATA`` names (checked), or None when it is unset."""
+    return variable_path(DATA_ENV_VAR)
+
+
+def shipped_role(folder):
+    """Which shipped model's folder ``folder`` is (a key of ``MODEL_FOLDERS``, or "detector"), else None."""
+    folder = Path(os.path.realpath(folder))
+    places = {**MODEL_FOLDERS, "detector": DETECTOR_FILE.parent}
+    return next((role for role, place in places.items() if folder == Path(os.path.realpath(place))), None)
 
 
 def model_file(folder, name) -> Path:

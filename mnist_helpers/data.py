@@ -1,15 +1,15 @@
 """Load, validate and preprocess MNIST."""
 
 import hashlib
-import os
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from ._support.errors import UserFacingError
+from ._support.settings import user_path
 from ._support.user_files import UnusableFile, open_user_file, zip_archive_problem
-from .config import DATA_ENV_VAR, DATA_PATH, PROJECT_ROOT, SMOKE_TRAIN_SAMPLES
+from .config import DATA_ENV_VAR, DATA_PATH, PROJECT_ROOT, SMOKE_TRAIN_SAMPLES, data_path_setting
 
 IMAGE_SIDE = 28
 IMAGE_PIXELS = IMAGE_SIDE * IMAGE_SIDE
@@ -52,9 +52,9 @@ def _resolve_data_source(path=None):
 
     Returns ``(path, is_bundled)``, or ``(None, False)`` when no local file exists.
     """
-    explicit = path or os.environ.get(DATA_ENV_VAR)
-    if explicit:
-        return Path(explicit).expanduser(), False
+    explicit = data_path_setting() if path is None else user_path("path", path)
+    if explicit is not None:
+        return explicit, False
     if DATA_PATH.exists():
         return DATA_PATH, True
     return None, False

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ._support.errors import UserFacingError, first_line
+from ._support.quiet import quiet_onnxruntime
 from ._support.user_files import UnusableFile, open_user_file, zip_archive_problem
 from .config import DEFAULT_MODEL_ROLE, shipped_model, shipped_onnx_model, shown_path
 from .data import IMAGE_PIXELS, IMAGE_SIDE, NUM_CLASSES
@@ -201,9 +202,8 @@ class OnnxClassifier:
 
 
 def cpu_session(path):
-    """An ONNX Runtime session on the CPU for the model file ``path``, with its own log quiet."""
-    import onnxruntime
-
+    """An ONNX Runtime session on the CPU for the model file ``path``, with its own log quiet and no telemetry."""
+    onnxruntime = quiet_onnxruntime()
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 4  # fatal only: its own error lines would go to stderr beside the one-line messages
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])

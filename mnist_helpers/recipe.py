@@ -2,6 +2,7 @@
 
 import ast
 import math
+import re
 from dataclasses import dataclass, field, fields, replace
 
 from ._support.errors import UserFacingError
@@ -9,6 +10,7 @@ from .config import SMOKE_EPOCHS
 from .data import IMAGE_PIXELS, NUM_CLASSES
 
 DEFAULT_SEED = 42
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,100}")  # written in decimal, leading zeros allowed
 # The network's size limits: far above the baseline's 512 units and 570,506 parameters, far below what would
 # exhaust memory or take days (a model this large is 80 MB, under the 200 MB a model file may hold).
 MAX_LAYER_UNITS = 4096
@@ -116,10 +118,18 @@ def _json_ready(value):
 
 
 def _parsed(name, value):
+    """A string as the value it writes (papermill's and the command line's strings); other values as they are.
+
+    A whole number may have leading zeros (``--epochs 05``); what Python cannot read as a literal, or only by
+    nesting deeper than it can (``[[[[...``), is one line.
+    """
     if isinstance(value, str):
+        text = value.strip()
+        if WHOLE_NUMBER.fullmatch(text):
+            return int(text)
         try:
-            return ast.literal_eval(value.strip())
-        except (ValueError, SyntaxError):
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             raise ParameterError(f"{name}: cannot read {value!r} as a value") from None
     return value
 

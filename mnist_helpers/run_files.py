@@ -3,12 +3,14 @@
 import fnmatch
 
 from . import config
-from ._support.artifacts import prepare_outputs_dir, write_history_csv, write_json
-from ._support.file_sets import write_file_set
+from ._support.artifacts import OutputWriteError, prepare_outputs_dir, write_history_csv, write_json
+from ._support.file_sets import check_set_folder, write_file_set
 from .config import model_file, onnx_model_file, shown_path
 from .export.verification import verification_file
 from .export.verified_export import save_verified_onnx
 from .report import HISTORY_FILE, METRICS_FILE
+
+SMOKE_FOLDER = config.SMOKE_OUTPUTS_DIR.name  # outputs/smoke/, inside the committed run's folder
 
 # The files of one run, written as one set: name ("{name}": the model's name) -> what writes it to a path
 # (a temporary one: ``keras_model`` is where the set's .keras model will lie, as messages show it).
@@ -24,8 +26,38 @@ RUN_FILES = {
 
 
 def run_folder(smoke: bool):
-    """Where the notebook's run writes (:func:`config.outputs_dir`), checked writable before anything trains."""
-    return prepare_outputs_dir(config.outputs_dir(smoke))
+    """Where the notebook's run writes (:func:`config.outputs_dir`), checked before anything trains: writable, and
+    its own: it holds nothing but the notebook's files (so never the project, a folder holding it or a home folder),
+    and it is no shipped model's folder. A full run writes its own committed run, outputs/; a smoke run never does.
+    """
+    folder = config.outputs_dir(smoke)
+    is_own = not smoke and config.shipped_role(folder) == "notebook"
+    check_not_shipped(folder, is_own, smoke, how=f"set {config.OUTPUTS_ENV_VAR} to another folder")
+    check_set_folder(folder, _is_notebook_file)
+    return prepare_outputs_dir(folder)
+
+
+def _is_notebook_file(name: str) -> bool:
+    """Whether the notebook writes a file of this name: a run's file, a figure, or the smoke runs' folder."""
+    from .plots import FIGURES
+
+    return is_run_file(name) or name in {figure.file for figure in FIGURES.values()} or name == SMOKE_FOLDER
+
+
+def check_not_shipped(folder, replace_shipped=False, smoke=False, how=None) -> None:
+    """Refuse to write into a shipped model's folder (``config.MODEL_FOLDERS``, the detector's) unless the user said
+    so (``replace_shipped``: ``--replace-shipped``), and always for a smoke run: nothing the user owns is replaced
+    by a default, an empty string or a quick check."""
+    role = config.shipped_role(folder)
+    if role is None or (replace_shipped and not smoke):
+        return
+    what = "the committed notebook run" if role == "notebook" else f"the shipped {role} model"
+    if role == config.DEFAULT_MODEL_ROLE:
+        what += " (what predict answers with)"
+    if smoke:
+        how = "a smoke run never replaces it (choose another folder)"
+    how = how or f"pass {config.REPLACE_SHIPPED_FLAG} to replace it, or choose another folder"
+    raise OutputWriteError(f"{shown_path(folder)}: holds {what}; {how}")
 
 
 def is_run_file(name: str) -> bool:

@@ -190,7 +190,6 @@ def test_the_widget_ships_its_front_end_and_needs_a_model():
         ({}, {"google.colab": object()}, True),
         ({"JPY_SESSION_NAME": "x.ipynb", "MNIST_PAD": "0"}, {}, False),
         ({"MNIST_PAD": "1"}, {}, True),
-        ({"MNIST_PAD": ""}, {}, False),
     ],
 )
 def test_front_end_detection(environ, modules, live):
@@ -217,6 +216,6 @@ def test_the_largest_drawing_read_is_answered_in_well_under_seconds():
 
 def test_the_handler_answers_an_error_state_even_when_reading_fails_unexpectedly(monkeypatch):
     widget = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))})
-    monkeypatch.setattr(pad, "prepare_drawing", lambda paths: 1 / 0)
+    monkeypatch.setattr(pad, "prepare_drawing", lambda paths, pen_width: 1 / 0)
     widget.drawing = {"request": 4, "strokes": [[1, 2, 3, 4]]}
     assert widget.result["state"] == "error" and "ZeroDivisionError: division by zero" in widget.result["message"]

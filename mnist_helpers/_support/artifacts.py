@@ -14,7 +14,9 @@ from pathlib import Path
 from .errors import UserFacingError
 from .user_files import stat_failure
 
-TEMPORARY_NAME = re.compile(r"\..+-[0-9a-f]{12}(\.[^.]*)?")  # what atomic_path writes into before renaming
+# What atomic_path and atomic_folder write into before renaming: ".NAME-PID-HEX.SUFFIX" (".NAME-HEX.SUFFIX" before
+# the writer's process id was part of it).
+TEMPORARY_NAME = re.compile(r"\..+-(?:\d+-)?[0-9a-f]{12}(\.[^.]*)?")
 
 
 class OutputWriteError(UserFacingError):
@@ -46,13 +48,45 @@ def is_temporary_name(name: str) -> bool:
     return TEMPORARY_NAME.fullmatch(name) is not None
 
 
+def _temporary_sibling(path: Path, stem: str, suffix: str) -> Path:
+    """Where a write of ``path`` goes first: ``.STEM-PID-HEX.SUFFIX`` beside it (the process id tells a killed
+    writer's leftover from a running one's)."""
+    return path.parent / f".{stem}-{os.getpid()}-{secrets.token_hex(6)}{suffix}"
+
+
+def clear_killed_writes(path: Path, stem: str, suffix: str) -> None:
+    """Remove the temporaries of ``path`` that writers killed outright (``kill -9``, a power cut) left beside it."""
+    pattern = re.compile(rf"\.{re.escape(stem)}-(\d+)-[0-9a-f]{{12}}{re.escape(suffix)}")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            match = pattern.fullmatch(entry.name)
+            if match and not is_running(int(match[1])):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.remove(entry.path)
+
+
+def is_running(pid: int) -> bool:
+    """Whether a process ``pid`` exists (it may belong to another user)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextlib.contextmanager
 def atomic_path(path):
-    """Yield a temporary path next to ``path``; rename it over ``path`` only on success."""
+    """Yield a temporary path next to ``path``; rename it over ``path`` only on success (an exception, Ctrl-C or
+    SIGTERM included, removes it; a writer's killed outright is removed by the next write of ``path``)."""
     path = Path(path)
-    temporary = path.parent / f".{path.stem}-{secrets.token_hex(6)}{path.suffix}"
+    temporary = _temporary_sibling(path, path.stem, path.suffix)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        clear_killed_writes(path, path.stem, path.suffix)
         # Created like a plain open() would (mode 0o666 less the umask); mkstemp would make it owner-only.
         os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     except OSError as error:
@@ -73,8 +107,9 @@ def atomic_folder(path):
     """Yield a new empty folder next to ``path``; on success it takes the place of ``path`` (and of any folder
     there before), else it is removed."""
     path = Path(path)
-    temporary = path.parent / f".{path.name}-{secrets.token_hex(6)}"
+    temporary = _temporary_sibling(path, path.name, "")
     try:
+        clear_killed_writes(path, path.name, "")
         if path.exists() and not path.is_dir():
             raise OutputWriteError(f"{path}: exists and is not a folder")
         temporary.mkdir(parents=True)

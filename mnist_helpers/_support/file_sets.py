@@ -20,7 +20,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .artifacts import OutputWriteError, is_temporary_name
+from .artifacts import OutputWriteError, is_running, is_temporary_name
 from .user_files import stat_failure
 
 AT_FDCWD, RENAME_EXCHANGE = -100, 2  # from Linux's <fcntl.h> and <linux/fs.h>
@@ -69,7 +69,7 @@ def leftovers(folder: Path) -> list:
     with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         for entry in os.scandir(folder.parent):
             match = pattern.fullmatch(entry.name)
-            if match and not _is_running(int(match[3])):
+            if match and not is_running(int(match[3])):
                 found.append((Path(entry.path), match[1], match[2]))
     return found
 
@@ -84,17 +84,6 @@ def finish_killed_writes(folder: Path) -> None:
     for path, _, _ in found:
         if os.path.lexists(path):
             shutil.rmtree(path)
-
-
-def _is_running(pid: int) -> bool:
-    """Whether a process ``pid`` exists (it may belong to another user)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _carry_over(entry: os.DirEntry, target: Path) -> None:

@@ -72,17 +72,19 @@ class _QuietLoader:
         return getattr(self._loader, name)
 
     def exec_module(self, module):
+        for finder in [f for f in sys.meta_path if isinstance(f, _QuietTensorFlowFinder)]:
+            sys.meta_path.remove(finder)  # one import only
         with _filtered_stderr_descriptor():
             self._loader.exec_module(module)
 
 
 class _QuietTensorFlowFinder:
-    """A one-shot import hook: finds ``tensorflow`` as usual and wraps its loader in :class:`_QuietLoader`."""
+    """A one-shot import hook: finds ``tensorflow`` as usual and wraps its loader in :class:`_QuietLoader`; it
+    stays until the import runs (``importlib.util.find_spec("tensorflow")`` alone imports nothing)."""
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname != "tensorflow":
             return None
-        sys.meta_path.remove(self)
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is not None and spec.loader is not None:
             spec.loader = _QuietLoader(spec.loader)
@@ -95,3 +97,34 @@ def quiet_tensorflow_import() -> None:
     if "tensorflow" in sys.modules or any(isinstance(f, _QuietTensorFlowFinder) for f in sys.meta_path):
         return
     sys.meta_path.insert(0, _QuietTensorFlowFinder())
+
+
+ONNXRUNTIME_TELEMETRY_ENV_VAR = "ORT_DISABLE_TELEMETRY"  # read by ONNX Runtime's native library when it loads
+ONNXRUNTIME_LOG_LEVEL = 3  # errors only (ONNX Runtime's scale: 0 verbose ... 4 fatal)
+
+
+def quiet_onnxruntime_import() -> None:
+    """Keep ONNX Runtime from writing a telemetry device id into ``~/.cache`` (and warning, in colour, where it
+    cannot): its native library reads ``ORT_DISABLE_TELEMETRY`` once, when it loads, so this is set first."""
+    os.environ.setdefault(ONNXRUNTIME_TELEMETRY_ENV_VAR, "1")
+
+
+def quiet_onnxruntime():
+    """ONNX Runtime, imported quiet: no telemetry, only errors logged, and those without colour codes unless
+    standard error is a terminal and ``NO_COLOR`` is unset."""
+    quiet_onnxruntime_import()
+    import onnxruntime
+
+    onnxruntime.disable_telemetry_events()
+    stream = sys.stderr
+    if os.environ.get("NO_COLOR") or stream is None or not stream.isatty():
+        onnxruntime.set_default_logger_callback(_plain_log_line, ONNXRUNTIME_LOG_LEVEL)
+    else:
+        onnxruntime.set_default_logger_severity(ONNXRUNTIME_LOG_LEVEL)
+    return onnxruntime
+
+
+def _plain_log_line(severity, category, logid, code_location, message) -> None:
+    """One of ONNX Runtime's log messages as a plain line on standard error."""
+    if sys.stderr is not None:
+        print(f"onnxruntime: {message}", file=sys.stderr)

@@ -15,7 +15,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .errors import UserFacingError
+from .errors import UserFacingError, printable
 
 STANDARD_INPUT_NAMES = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 SPECIAL_FILES = (
@@ -36,13 +36,8 @@ class UnusableFile(UserFacingError):
 
 
 def printable_name(name: str) -> str:
-    """``name`` safe to print on one line of any terminal or strict UTF-8 stream.
-
-    Undecodable file-name bytes (held as surrogates by ``os.fsdecode``) become ``\\xff`` escapes and
-    control characters (newline, tab, terminal escapes) their backslash form; other text is unchanged.
-    """
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    """``name`` safe to print on one line (see :func:`.errors.printable`)."""
+    return printable(name)
 
 
 def _is_standard_input(path) -> bool:
@@ -58,6 +53,8 @@ def open_user_file(path, what="a file", max_bytes=None):
     """
     if _is_standard_input(path):
         return _read_standard_input(str(path), max_bytes)
+    if isinstance(path, str | bytes) and not path:  # Path("") would be the current folder
+        raise UnusableFile('""', f"an empty file name, not {what}")
     path, name = Path(path), printable_name(str(path))
     _check_regular_file(os_stat(path, name), name, what, max_bytes)
     try:

@@ -7,6 +7,10 @@ Keras model's within the tolerance and every answer is the same; the result is p
 ``<export>.verification.json`` beside it. ``--shipped`` exports every shipped model (``config.MODEL_FOLDERS``).
 Keras runs on the TensorFlow backend here, whatever ``KERAS_BACKEND`` says: ONNX and LiteRT need it.
 
+A shipped model's folder (models/robust, outputs/) is written into only with ``--replace-shipped`` (``--shipped``
+implies it): ``export`` alone exports the robust model, so it asks for the flag rather than replace what ``predict``
+answers with by default.
+
 Exit status: 0 when every export was written and verified; 1 when one failed or did not reproduce its model
 (that one is not written); 2 for bad arguments, an unwritable output, a missing package, or a model that is not an
 MNIST classifier (784 pixels in, 10 probabilities out): one line on standard error, and nothing written.
@@ -17,7 +21,8 @@ import sys
 from pathlib import Path
 
 from .._support.errors import UserFacingError
-from ..config import DEFAULT_MODEL_ROLE, MODEL_FOLDERS, shipped_model, shown_path
+from .._support.settings import output_folder, user_path
+from ..config import DEFAULT_MODEL_ROLE, MODEL_FOLDERS, REPLACE_SHIPPED_FLAG, shipped_model, shown_path
 
 EXIT_OK, EXIT_EXPORT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_FORMATS = ("onnx",)
@@ -47,6 +52,11 @@ def add_parser(subparsers) -> None:
         help=f"any of {', '.join(FORMATS)} (default: {' '.join(DEFAULT_FORMATS)})",
     )
     parser.add_argument("--output", metavar="DIR", help="folder to write into (default: each model's own folder)")
+    parser.add_argument(
+        REPLACE_SHIPPED_FLAG,
+        action="store_true",
+        help="allow writing into a shipped model's folder (models/robust, outputs/); --shipped implies it",
+    )
     parser.set_defaults(run=run)
 
 
@@ -54,7 +64,7 @@ def run(args) -> int:
     """Run ``export`` with parsed arguments; return the exit status."""
     models = [shipped_model(role) for role in MODEL_FOLDERS] if args.shipped else [args.model]
     try:
-        return export(models, args.formats, args.output)
+        return export(models, args.formats, args.output, replace_shipped=args.shipped or args.replace_shipped)
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
@@ -77,8 +87,8 @@ def _checked_formats(names) -> list:
 
 
 def _checked_keras_path(path) -> Path:
-    """``path`` (default: the robust model) if it names a ``.keras`` file; an ONNX or other file is refused."""
-    path = Path(path) if path else shipped_model(DEFAULT_MODEL_ROLE)
+    """``path`` (None: the robust model) if it names a ``.keras`` file; an empty, ONNX or other file is refused."""
+    path = user_path("--model", path) if path is not None else shipped_model(DEFAULT_MODEL_ROLE)
     if path.suffix != ".keras":
         raise UserFacingError(f"{path}: export reads a saved Keras model (a .keras file), not {path.suffix or 'this'}")
     return path
@@ -106,10 +116,18 @@ def _use_tensorflow_backend() -> None:
         raise UserFacingError(f"export needs Keras on the {BACKEND} backend; this process runs {backend}")
 
 
-def export(model_paths, format_names, output=None) -> int:
-    """Check everything first, then write and verify each format of each model; return the exit status."""
+def export(model_paths, format_names, output=None, replace_shipped=False) -> int:
+    """Check everything first, then write and verify each format of each model; return the exit status.
+
+    A shipped model's folder (``config.MODEL_FOLDERS``) is written into only with ``replace_shipped``.
+    """
+    from ..run_files import check_not_shipped
+
     formats = _checked_formats(format_names)
     paths = [_checked_keras_path(path) for path in model_paths]
+    output = output_folder("--output", output) if output is not None else None
+    for folder in [output] if output else {path.parent for path in paths}:
+        check_not_shipped(folder, replace_shipped)
     _use_tensorflow_backend()
     from ..export.verification import reference_answers
     from ..model_files import load_classifier

@@ -10,19 +10,21 @@ handwriting. An image of several digits (a number) gets the number and each digi
 ``--json`` each line is instead a JSON object (JSON Lines) with the digits and their boxes, failures
 included as ``{"path": ..., "error": ...}``. Every failure is also one line on standard error, ``PATH: reason``,
 without a traceback. File names are printed with undecodable bytes and control characters
-backslash-escaped, so each result is one printable line. If the reader of standard output goes away
-(``| head -1``), the remaining lines are dropped quietly and the exit status is unchanged.
+backslash-escaped, so each result is one printable line, printed as soon as its image is read (an interrupted
+run keeps every line printed so far). If the reader of standard output goes away (``| head -1``), the remaining
+lines are dropped quietly and the exit status is unchanged; if standard output cannot be written (a full disk),
+that is one line on standard error and exit status 2. An error nobody expected on one image (a bug) is that
+image's failure, saying so, and every other image is still read.
 
 The model is the shipped robust model's ONNX export unless ``--model`` names another: a ``.onnx`` file runs
 through ONNX Runtime, without importing TensorFlow or Keras; a ``.keras`` file through Keras. Both print the
 same lines, and ``--json`` names the model file that answered.
 
-Exit status: 0 if every image was classified, 1 if any image failed, 2 for a usage error or a missing
-or unreadable model.
+Exit status: 0 if every image was classified, 1 if any image failed, 2 for a usage error, a missing
+or unreadable model or an unwritable standard output; 130 and 143 after Ctrl-C and SIGTERM.
 """
 
 import json
-import os
 import sys
 
 from .._support.errors import UserFacingError
@@ -57,40 +59,30 @@ def run(args) -> int:
 
 
 def run_predict(images, model_path=None, as_json=False) -> int:
-    """Read every digit of ``images`` and print the results; return the exit status."""
+    """Read every digit of ``images``, printing each image's line as soon as it is read; return the exit status.
+
+    ``model_path`` None means the default model; an empty one is refused, as is any path that is not a model.
+    """
+    from .._support.settings import user_path
     from ..model_files import default_model_path, load_classifier
     from ..own_digits.classify import FailedImage
     from ..own_digits.not_a_digit import shipped_detector
-    from ..own_digits.reading import format_reading, read_images, reading_record
+    from ..own_digits.reading import format_reading, iter_readings, reading_record
 
-    path = model_path or default_model_path()
     try:
+        path = default_model_path() if model_path is None else user_path("--model", model_path)
         model = load_classifier(path)
         shipped_detector()  # loaded now, so that a missing detector is one line before any image is read
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
-    results = read_images(model, images)
-    for result in results:
+    status = EXIT_OK
+    for result in iter_readings(model, images):
         if isinstance(result, FailedImage):
             print(result.message, file=sys.stderr, flush=True)
+            status = EXIT_IMAGE_FAILED
         if as_json:
-            _print_result_line(json.dumps({**reading_record(result), "model": str(shown_path(path))}))
+            print(json.dumps({**reading_record(result), "model": str(shown_path(path))}), flush=True)
         elif not isinstance(result, FailedImage):
-            _print_result_line(format_reading(result))
-    return EXIT_IMAGE_FAILED if any(isinstance(result, FailedImage) for result in results) else EXIT_OK
-
-
-def _print_result_line(line: str) -> None:
-    """Print ``line`` to standard output; if its reader has gone (closed pipe), drop this and later lines quietly."""
-    try:
-        print(line, flush=True)
-    except BrokenPipeError:
-        _discard_stdout()
-
-
-def _discard_stdout() -> None:
-    """Point standard output at the null device (Python's advice for a closed pipe: no error at exit)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+            print(format_reading(result), flush=True)
+    return status

@@ -44,7 +44,14 @@ def add_parser(subparsers) -> None:
         metavar="DIR",
         help="folder for the artifacts (default: $MNIST_OUTPUTS, else runs/RECIPE-seedN/)",
     )
-    parser.add_argument("--name", help="the model file's name, without .keras (default: baseline or augmented)")
+    parser.add_argument(
+        "--name", help="the model's name: NAME.keras, NAME.onnx (default: baseline or augmented; robust.keras: robust)"
+    )
+    parser.add_argument(
+        config.REPLACE_SHIPPED_FLAG,
+        action="store_true",
+        help="allow --output to be a shipped model's folder (models/robust, outputs/): replace that model",
+    )
     parser.add_argument(
         "--smoke",
         action="store_true",
@@ -61,41 +68,39 @@ def _recipe_name(augment: bool) -> str:
 
 def default_output(augment: bool, seed: int, smoke: bool) -> Path:
     """``$MNIST_OUTPUTS`` if set, else ``runs/<baseline|augmented>-seed<N>[-smoke]/`` (git-ignored)."""
-    if os.environ.get(config.OUTPUTS_ENV_VAR):
-        return config.outputs_dir(smoke=False)
+    if os.environ.get(config.OUTPUTS_ENV_VAR) is not None:
+        return config.outputs_dir(smoke=False)  # checked there: an empty value is refused
     return RUNS_DIR / f"{_recipe_name(augment)}-seed{seed}{'-smoke' if smoke else ''}"
-
-
-def _checked_model_name(name: str) -> str:
-    """``name`` if it can name a file in the output folder (no folders in it)."""
-    if name in {"", ".", ".."} or Path(name).name != name:
-        raise UserFacingError(f"name: must be a file name without folders, such as robust (got {name!r})")
-    return name
 
 
 def run(args) -> int:
     """Train, evaluate and save; return the exit status."""
     try:
-        return train(args.augment, args.seed, args.epochs, args.output, args.name, smoke=args.smoke, recipe=args.recipe)
+        return train(
+            args.augment, args.seed, args.epochs, args.output, args.name, smoke=args.smoke, recipe=args.recipe,
+            replace_shipped=args.replace_shipped,
+        )  # fmt: skip
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
 
 
-def train(augment, seed, epochs=None, output=None, name=None, smoke=False, recipe=None) -> int:
+def train(augment, seed, epochs=None, output=None, name=None, smoke=False, recipe=None, replace_shipped=False) -> int:
     """Check everything first, then train with Keras's per-epoch log and write the artifacts.
 
     A ``smoke`` run (``--smoke``, or ``MNIST_SMOKE=1``) is the notebook's smoke mode: a quick check, not a result.
     ``recipe`` names a recipe file (:func:`..recipe_files.read_recipe`) to train instead of the baseline or augmented
-    recipe.
+    recipe. A shipped model's folder is written only with ``replace_shipped`` (``--replace-shipped``), and never by a
+    smoke run.
     """
     from .._support.file_sets import check_set_folder
     from .._support.provenance import describe_training_device
+    from .._support.settings import model_name, output_folder
     from ..data import load_mnist
     from ..recipe import checked_seed, recipe_for
     from ..recipe_files import read_recipe
     from ..report import build_metrics_record
-    from ..run_files import is_run_file, save_run_artifacts
+    from ..run_files import check_not_shipped, is_run_file, save_run_artifacts
     from ..train import train_and_evaluate
 
     smoke = smoke or config.smoke_mode()
@@ -104,8 +109,10 @@ def train(augment, seed, epochs=None, output=None, name=None, smoke=False, recip
     else:
         recipe = read_recipe(recipe, smoke=smoke, epochs=epochs)
     seed = checked_seed(seed)
-    name = _checked_model_name(_recipe_name(recipe.augment) if name is None else name)
-    folder = check_set_folder(Path(output) if output else default_output(recipe.augment, seed, smoke), is_run_file)
+    name = model_name("name", _recipe_name(recipe.augment) if name is None else name)
+    folder = output_folder("output", output) if output is not None else default_output(recipe.augment, seed, smoke)
+    check_not_shipped(folder, replace_shipped, smoke)
+    folder = check_set_folder(folder, is_run_file)
     dataset = load_mnist()  # the folder is made only when the run is saved, so bad data leaves none behind
     print(
         f"{'SMOKE' if smoke else 'Full'} run, seed {seed}, writing to {config.shown_path(folder)}",

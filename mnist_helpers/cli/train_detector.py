@@ -1,7 +1,5 @@
 """``python -m mnist_helpers train-detector``: generate the detector's examples, train it, ship its files."""
 
-from pathlib import Path
-
 from .. import config
 from .._support.errors import UserFacingError
 
@@ -16,26 +14,40 @@ def add_parser(subparsers) -> None:
         description="Generate non-digits and real digits, prepared as predict prepares images, and train the "
         "network that tells them apart.",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--per-kind", type=int, default=3000, help="images of each non-digit kind (default 3000)")
-    parser.add_argument("--per-source", type=int, default=4000, help="images of each real-digit source (default 4000)")
+    parser.add_argument("--seed", default="0", help="random seed (default 0)")
+    parser.add_argument("--per-kind", default="3000", help="images of each non-digit kind (default 3000)")
+    parser.add_argument("--per-source", default="4000", help="images of each real-digit source (default 4000)")
     parser.add_argument(
-        "--output", type=Path, default=config.DETECTOR_FILE.parent, help="folder (default: models/detector)"
+        "--output", default=str(config.DETECTOR_FILE.parent), help="folder (default: models/detector, the shipped one)"
+    )
+    parser.add_argument(
+        config.REPLACE_SHIPPED_FLAG,
+        action="store_true",
+        help="allow --output to be the shipped detector's folder (the default): replace the detector predict uses",
     )
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    """Train and save; return the exit status."""
+    """Check the arguments, train and save; return the exit status."""
     import sys
 
+    from .._support.settings import output_folder
+    from ..recipe import checked_seed, whole
+    from ..run_files import check_not_shipped
+
+    try:
+        seed, per_kind = checked_seed(args.seed), whole(low=10)("per-kind", args.per_kind)
+        per_source = whole(low=10)("per-source", args.per_source)
+        folder = output_folder("--output", args.output)
+        check_not_shipped(folder, args.replace_shipped)
+    except UserFacingError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     from ..detector.training import save_detector, train_detector
 
-    if min(args.per_kind, args.per_source) < 10:
-        print(UserFacingError("per-kind and per-source: at least 10 images each"), file=sys.stderr)
-        return EXIT_USAGE
-    model, record = train_detector(args.seed, args.per_kind, args.per_source)
-    for path in save_detector(model, record, args.output):
+    model, record = train_detector(seed, per_kind, per_source)
+    for path in save_detector(model, record, folder):
         print(f"wrote {config.shown_path(path)}")
     print(f"held out: {record['held_out']}")
     return EXIT_OK

@@ -1,6 +1,7 @@
 """Your own handwriting: image files and drawings read as MNIST-style digits, classified, flagged when not a digit.
 
-- ``image_files``: read and check image files, arrays and Pillow images; convert to grayscale.
+- ``image_files``: read and check image files, arrays and Pillow images; convert to grayscale; ``image_decoding``:
+  an animation's first frame with ink, a JPEG missing only its end marker, an alpha channel that is all zero.
 - ``ink``: the first MNIST-style steps, finding the ink on the paper (polarity, uneven light, contrast, specks, crop).
 - ``mnist_style``: the MNIST-style preprocessing as one table of steps (``STEPS``), from an image to a 28x28 digit.
 - ``digit_split``: split an image's ink into the digits of a number, left to right.
@@ -21,6 +22,7 @@ __all__ = [
     "digit_split",
     "drawing",
     "figures",
+    "image_decoding",
     "image_files",
     "ink",
     "mnist_style",

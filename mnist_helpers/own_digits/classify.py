@@ -4,9 +4,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._support.errors import bug_line
 from ..data import IMAGE_SIDE
 from ..model_files import classify_digits
-from .image_files import ImageInputError, source_name
+from .image_files import ImageInputError, source_list, source_name
 from .mnist_style import prepare_digit
 from .not_a_digit import not_a_digit_reasons
 
@@ -62,14 +63,22 @@ class FailedImage:
 
     source: str
     message: str
+    bug: bool = False  # it failed on an exception nobody expected (the message says to report it)
 
 
-def _prepare_or_fail(source):
-    """The prepared (28, 28) digit, or a ``FailedImage`` saying why ``source`` could not be prepared."""
+def prepared_or_failed(prepare, source, name=None):
+    """``prepare(source)``, or a ``FailedImage`` saying why ``source`` (``name`` in messages) could not be prepared.
+
+    Every batch reader prepares each item through this: an image that cannot be read is its one-line reason, and
+    an exception nobody expected (a bug in a step) is that image's one-line failure, never the whole batch's.
+    """
+    name = source_name(source) if name is None else name
     try:
-        return prepare_digit(source)
+        return prepare(source)
     except ImageInputError as error:
-        return FailedImage(source_name(source), str(error))
+        return FailedImage(name, str(error))
+    except Exception as error:  # a bug: this item's failure, reported as one; KeyboardInterrupt still stops
+        return FailedImage(name, bug_line(name, error), bug=True)
 
 
 def classify_images(model, sources) -> list:
@@ -78,8 +87,8 @@ def classify_images(model, sources) -> list:
     An image that cannot be read, is too large or is blank becomes a ``FailedImage``; the others
     are still classified, in one batch, and flagged when they do not look like a digit.
     """
-    sources = list(sources)
-    prepared = [_prepare_or_fail(source) for source in sources]
+    sources = source_list(sources)
+    prepared = [prepared_or_failed(prepare_digit, source) for source in sources]
     digits = [item for item in prepared if not isinstance(item, FailedImage)]
     probabilities = iter(classify_digits(model, np.array(digits, dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)))
     reasons = iter(not_a_digit_reasons(digits))

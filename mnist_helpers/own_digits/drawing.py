@@ -4,7 +4,7 @@ import numpy as np
 
 from .digit_split import digit_masks
 from .image_files import ImageInputError
-from .mnist_style import prepare_digit
+from .mnist_style import prepare_drawn_ink
 from .pen import digit_ink, ink_coverage
 
 CANVAS_SIDE = 280  # CSS pixels: the canvas's height, 10x the MNIST field, large enough for a finger
@@ -22,9 +22,9 @@ class DrawingError(ValueError):
 def stroke_paths(strokes, size=(CANVAS_WIDTH, CANVAS_SIDE)) -> list:
     """The strokes of a drawing message as (N, 2) arrays of canvas points; ``DrawingError`` if malformed.
 
-    Each stroke is a flat list ``[x0, y0, x1, y1, ...]`` of finite numbers. Points past the canvas's edge
-    (pointer capture reports them when the pen leaves it) are moved onto the edge, where the canvas stops
-    drawing.
+    Each stroke is a flat list ``[x0, y0, x1, y1, ...]`` of finite numbers. Pointer capture reports points past
+    the canvas's edge when the pen leaves it, and the canvas shows only what lies on it: each stroke is cut to its
+    visible pieces (a stroke that leaves and comes back is two), and a stroke entirely off the canvas is dropped.
     """
     if not isinstance(strokes, list | tuple):
         raise DrawingError(f"strokes must be a list (got {type(strokes).__name__})")
@@ -45,8 +45,44 @@ def stroke_paths(strokes, size=(CANVAS_WIDTH, CANVAS_SIDE)) -> list:
             path = np.full((1, 2), np.inf)
         if not np.all(np.isfinite(path)):
             raise DrawingError(f"stroke {index} has a coordinate that is not a finite number")
-        paths.append(np.clip(path, 0.0, size))
+        paths += _visible_pieces(path, size)
     return paths
+
+
+def _visible_pieces(path, size) -> list:
+    """The pieces of a stroke that lie on a canvas of ``size``: each segment cut at the canvas's edge."""
+    points = [tuple(point) for point in path.tolist()]
+    if len(points) == 1:
+        return [path] if _clip_segment(points[0], points[0], size) else []
+    pieces, joined = [], False  # joined: the previous segment was visible, so a piece goes on
+    for start, end in zip(points[:-1], points[1:]):
+        visible = _clip_segment(start, end, size)
+        if visible is not None and joined and pieces[-1][-1] == visible[0]:
+            pieces[-1].append(visible[1])
+        elif visible is not None:
+            pieces.append(list(visible))
+        joined = visible is not None and visible[1] == end
+    return [np.asarray(piece, dtype=np.float64) for piece in pieces]
+
+
+def _clip_segment(start, end, size):
+    """The part of the segment ``start``-``end`` inside the ``size`` rectangle (Liang-Barsky), or None."""
+    (x0, y0), (x1, y1), (width, height) = start, end, size
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0), (dx, width - x0), (-dy, y0), (dy, height - y0)):
+        if p == 0:
+            if q < 0:
+                return None
+        elif p < 0:
+            low = max(low, q / p)
+        else:
+            high = min(high, q / p)
+    if low > high:
+        return None
+    entry = start if low == 0 else (x0 + low * dx, y0 + low * dy)  # a point on the canvas is kept exactly
+    leave = end if high == 1 else (x0 + high * dx, y0 + high * dy)
+    return entry, leave
 
 
 def drawn_digits(paths, size=(CANVAS_WIDTH, CANVAS_SIDE), pen_fraction=PEN_FRACTION) -> list:
@@ -70,11 +106,16 @@ def drawn_digits(paths, size=(CANVAS_WIDTH, CANVAS_SIDE), pen_fraction=PEN_FRACT
     return [group for group in groups if group]
 
 
-def prepare_drawing(paths) -> np.ndarray:
-    """The MNIST-style (28, 28) digit of one digit's stroke paths (``ImageInputError`` if there is nothing to read)."""
+def prepare_drawing(paths, pen_width=PEN_FRACTION * CANVAS_SIDE) -> np.ndarray:
+    """The MNIST-style (28, 28) digit of one digit's stroke paths (``ImageInputError`` if there is nothing to read).
+
+    The strokes are re-drawn with a pen in proportion to the digit (:func:`.pen.digit_ink`; strokes shorter than the
+    canvas's pen, ``pen_width``, are the blob the canvas shows, such as a tap) and prepared as a drawing, which has no
+    paper to find (:func:`.mnist_style.prepare_drawn_ink`).
+    """
     if not paths:
         raise ImageInputError(EMPTY_MESSAGE)
-    return prepare_digit(digit_ink(paths))
+    return prepare_drawn_ink(digit_ink(paths, min_extent=pen_width))
 
 
 def stroke_box(paths) -> dict:

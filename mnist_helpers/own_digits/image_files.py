@@ -4,6 +4,7 @@ One decoder for all three: the same pixel limit, and one rule for pixel values (
 16-bit or floating-point image is read by its own scale wherever it comes from.
 """
 
+import os
 import warnings
 
 import numpy as np
@@ -11,6 +12,7 @@ from PIL import EpsImagePlugin, Image, ImageOps, UnidentifiedImageError
 
 from .._support.errors import UserFacingError
 from .._support.user_files import UnusableFile, open_user_file, printable_name
+from .image_decoding import alpha_is_unused, loaded
 
 MAX_PIXELS = 40_000_000  # larger images are refused (decompression-bomb guard)
 MAX_FILE_BYTES = 8 * MAX_PIXELS  # an uncompressed image at the pixel limit in 16-bit RGBA: 8 bytes a pixel
@@ -34,6 +36,21 @@ def source_name(source) -> str:
     return printable_name(str(source))
 
 
+def source_list(sources) -> list:
+    """The images of ``sources`` as a list: one path (str, bytes or Path), Pillow image or 2-D array is one image,
+    never a sequence of characters or rows; any other iterable is a list of images."""
+    if isinstance(sources, str | bytes | os.PathLike | Image.Image) or (
+        isinstance(sources, np.ndarray) and sources.ndim <= 2
+    ):
+        return [sources]
+    try:
+        return list(sources)
+    except TypeError:
+        raise ImageInputError(
+            f"{source_name(sources)}: not an image or a list of images (got {type(sources).__name__})"
+        ) from None
+
+
 def load_image(source, max_pixels=MAX_PIXELS) -> Image.Image:
     """A Pillow image from a path, a NumPy array or a Pillow image, refusing anything over ``max_pixels``.
 
@@ -44,6 +61,11 @@ def load_image(source, max_pixels=MAX_PIXELS) -> Image.Image:
     if isinstance(source, Image.Image):
         _check_pixel_count(source.size, source_name(source), max_pixels)
         return _to_eight_bits(source, source_name(source))
+    if not isinstance(source, str | bytes | os.PathLike):
+        raise ImageInputError(
+            f"{source_name(source)}: not an image (a file path, a NumPy array or a Pillow image; "
+            f"got {type(source).__name__})"
+        )
     return _open_image_file(source, max_pixels)
 
 
@@ -57,7 +79,8 @@ def _check_pixel_count(size, name, max_pixels=MAX_PIXELS) -> None:
 
 
 def _open_image_file(path, max_pixels=MAX_PIXELS) -> Image.Image:
-    """Decode an image file (``-``: standard input) fully: first frame, EXIF rotation applied; failures are one line."""
+    """Decode an image file (``-``: standard input) fully (:func:`.image_decoding.loaded`: an animation's first frame
+    with ink), EXIF rotation applied; failures are one line."""
     name = source_name(path)
     try:
         handle = open_user_file(path, "an image file", MAX_FILE_BYTES)
@@ -71,7 +94,7 @@ def _open_image_file(path, max_pixels=MAX_PIXELS) -> Image.Image:
             _check_pixel_count(image.size, name, max_pixels)
             if image.format == "EPS" and not EpsImagePlugin.has_ghostscript():
                 raise ImageInputError(f"{name}: {NO_GHOSTSCRIPT}; save it as PNG or JPEG instead")
-            image.load()
+            image = loaded(image, handle)  # an animation's first frame with ink; a JPEG missing its end marker
             return _to_eight_bits(ImageOps.exif_transpose(image), name)
     except ImageInputError:
         raise
@@ -137,7 +160,10 @@ def _array_to_image(array, max_pixels=MAX_PIXELS) -> Image.Image:
 
 
 def to_grayscale(image: Image.Image) -> Image.Image:
-    """An 8-bit grayscale ('L') copy; transparent images are first laid on paper (see ``_flatten_transparency``)."""
+    """An 8-bit grayscale ('L') copy; transparent images are first laid on paper (see ``_flatten_transparency``),
+    and an alpha channel that is zero everywhere is ignored, as viewers ignore a BMP's unused fourth byte."""
+    if alpha_is_unused(image):
+        return image.convert("RGB").convert("L")
     if image.has_transparency_data:
         return _flatten_transparency(image)
     if image.mode in ("L", "RGB", "1", "P"):

@@ -124,6 +124,10 @@ STEPS = (
 
 # The steps up to the speck removal see the whole image; the rest see each digit of a number alone.
 SPLIT = 1 + [step.function for step in STEPS].index(remove_specks)
+# A drawing (the pad's strokes, re-drawn as light ink on black) has no paper to find: no polarity to guess, no
+# uneven light to remove. Those steps would take dense ink for paper (a tap's disc became a ring, a "0").
+PHOTO_ONLY_STEPS = ("light_on_dark", "flattened")
+DRAWING_STEPS = tuple(step for step in STEPS if step.name not in PHOTO_ONLY_STEPS)
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,11 @@ def _run_steps(image, source, steps_to_run=STEPS) -> dict:
 def prepare_digit(source) -> np.ndarray:
     """An MNIST-style (28, 28) float32 digit in [0, 1] from a path, array or Pillow image."""
     return _run_steps(load_image(source), source)[STEPS[-1].name]
+
+
+def prepare_drawn_ink(ink: np.ndarray) -> np.ndarray:
+    """An MNIST-style (28, 28) digit from a drawing's ink (light on black, 0 is paper): :data:`DRAWING_STEPS`."""
+    return _run_steps(load_image(ink), ink, DRAWING_STEPS)[STEPS[-1].name]
 
 
 def prepare_number(source) -> list:

@@ -203,7 +203,8 @@ function render({ model, el }) {
       return;
     }
     root.dataset.state = "ok";
-    status.textContent = result.digits.length > 1 ? `${result.digits.length} digits, left to right` : "";
+    const count = result.digits.length > 1 ? `${result.digits.length} digits, left to right` : "";
+    status.textContent = [count, result.message].filter(Boolean).join("; "); // message: a digit that failed
     previews.replaceChildren(
       ...result.digits.map(({ preview }) => {
         const image = element("img", "mnist-pad-preview");

@@ -28,9 +28,10 @@ import traitlets
 from PIL import Image
 
 # The MNIST-style preprocessing and the classifier.
+from .._support.settings import variable_flag
 from ..data import IMAGE_SIDE
 from ..model_files import classify_digits
-from .classify import TOP_K, top_k
+from .classify import TOP_K, FailedImage, prepared_or_failed, top_k
 from .drawing import (
     CANVAS_SIDE,
     CANVAS_WIDTH,
@@ -42,17 +43,21 @@ from .drawing import (
     stroke_box,
     stroke_paths,
 )
-from .image_files import ImageInputError
 from .not_a_digit import not_a_digit_reasons
 
 HERE = Path(__file__).parent
 PNG_PREFIX = "data:image/png;base64,"
 ENV_SWITCH = "MNIST_PAD"  # "1" forces the widget, "0" the static note
+OFF_CANVAS_MESSAGE = "nothing is on the canvas (the strokes lie outside it): draw a digit on it"
 STATIC_NOTE = (
     "The drawing pad needs a live notebook front end (JupyterLab, Notebook 7, VS Code or Colab); "
     "this run has none (papermill, nbconvert or nbval), so here is this note instead. "
     "Open the notebook and run this cell to draw digits."
 )
+
+
+def _failed(item) -> bool:
+    return isinstance(item, FailedImage)
 
 
 def _empty_result(request=0, message=EMPTY_MESSAGE) -> dict:
@@ -129,7 +134,11 @@ class DrawingPad(anywidget.AnyWidget):
             )
 
     def read(self, drawing) -> dict:
-        """The result for one drawing message from the front end; every failure is a result, never an exception."""
+        """The result for one drawing message from the front end; every failure is a result, never an exception.
+
+        Each digit is prepared on its own: one that fails on an unexpected error (a bug) is named in the message,
+        and the other digits are still read.
+        """
         request = drawing.get("request", 0) if isinstance(drawing, dict) else 0
         if not isinstance(request, int) or isinstance(request, bool) or not 0 <= request < 2**53:
             return _error_result(0, f"the request number must be a whole number (got {request!r})")
@@ -137,15 +146,24 @@ class DrawingPad(anywidget.AnyWidget):
             return _error_result(request, f"expected a drawing message (got {type(drawing).__name__})")
         try:
             size = (self.canvas_width, self.canvas_side)
-            groups = drawn_digits(stroke_paths(drawing.get("strokes", []), size), size, self.pen_fraction)
-            digits = [prepare_drawing(group) for group in groups]
+            strokes = drawing.get("strokes", [])
+            paths = stroke_paths(strokes, size)
+            groups = drawn_digits(paths, size, self.pen_fraction)
         except DrawingError as error:
             return _error_result(request, str(error))
-        except ImageInputError:
-            return _empty_result(request)
-        if not digits:
-            return _empty_result(request)
-        return _read_digits(self._models, digits, [stroke_box(group) for group in groups], request)
+        if strokes and not paths:
+            return _empty_result(request, OFF_CANVAS_MESSAGE)
+        pen = self.pen_fraction * self.canvas_side
+        prepared = [
+            prepared_or_failed(lambda group: prepare_drawing(group, pen), group, f"digit {place}")
+            for place, group in enumerate(groups, 1)
+        ]
+        read = [(digit, stroke_box(group)) for digit, group in zip(prepared, groups) if not _failed(digit)]
+        bugs = [item.message for item in prepared if _failed(item) and item.bug]
+        if not read:
+            return _error_result(request, "; ".join(bugs)) if bugs else _empty_result(request)
+        result = _read_digits(self._models, *map(list, zip(*read)), request)
+        return {**result, "message": "; ".join(bugs)}
 
 
 class StaticNote:
@@ -171,11 +189,9 @@ def front_end_renders_widgets(environ=None, modules=None) -> bool:
     """
     environ = os.environ if environ is None else environ
     modules = sys.modules if modules is None else modules
-    switch = environ.get(ENV_SWITCH, "").strip().lower()
-    if switch in {"1", "true", "yes", "on"}:
-        return True
-    if switch in {"0", "false", "no", "off"}:
-        return False
+    switch = variable_flag(ENV_SWITCH, environ)  # a value outside 1/0, true/false, yes/no, on/off is refused
+    if switch is not None:
+        return switch
     if environ.get("JPY_SESSION_NAME"):
         return True
     if any(name in environ for name in ("VSCODE_PID", "VSCODE_CWD", "VSCODE_IPC_HOOK_CLI")):

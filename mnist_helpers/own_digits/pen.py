@@ -39,16 +39,19 @@ def canvas_image(paths, side, pen_width) -> Image.Image:
     return Image.fromarray(np.dstack([grey, grey, grey, np.full_like(grey, 255)]), "RGBA")
 
 
-def digit_ink(paths, stroke_fraction=MNIST_STROKE_FRACTION, frame=DIGIT_FRAME) -> np.ndarray:
+def digit_ink(paths, stroke_fraction=MNIST_STROKE_FRACTION, frame=DIGIT_FRAME, min_extent=0.0) -> np.ndarray:
     """The strokes re-drawn as light ink on black with a pen ``stroke_fraction`` of the digit's size.
 
     The centre lines' longer side is scaled to ``frame`` px, and the pen chosen so that it is
-    ``stroke_fraction`` of the ink's longer side (centre lines plus the pen); a lone dot gets the pen of a
-    ``frame``-sized digit. The result goes through the MNIST-style steps like any image.
+    ``stroke_fraction`` of the ink's longer side (centre lines plus the pen). Centre lines shorter than
+    ``min_extent`` (the canvas's pen: a tap, a jiggle) are scaled as if they were that long, so they stay the blob
+    the canvas shows rather than growing into a stroke; a lone dot is a disc of the pen. The result goes through
+    the MNIST-style steps like any drawing.
     """
     points = np.vstack([np.asarray(path, dtype=float).reshape(-1, 2) for path in paths])
     low, extent = points.min(axis=0), np.ptp(points, axis=0)
-    scale = frame / max(extent.max(), 1e-9) if extent.max() > 0 else 1.0
+    longest = max(float(extent.max()), min_extent)
+    scale = frame / longest if longest > 0 else 1.0
     pen = stroke_fraction * frame / (1 - stroke_fraction)
     margin = pen
     size = tuple(int(np.ceil(value * scale + 2 * margin)) for value in extent)

@@ -1,19 +1,20 @@
 """Read every digit of an image, left to right: one digit reads as before, several as a number.
 
-Each image is split into digits (:func:`.mnist_style.prepare_number`), every digit of every image is
+Each image is split into digits (:func:`.mnist_style.prepare_number`), the digits of a chunk of images are
 classified in one batch, and each image gets a :class:`NumberReading`: its digits as
 :class:`~.classify.DigitPrediction` with their boxes. Its text line and JSON record are those of a
 single digit when there is one, and give the number and each digit's confidence otherwise.
 """
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..data import IMAGE_SIDE
 from ..model_files import classify_digits
-from .classify import DigitPrediction, FailedImage, format_prediction, prediction_record
-from .image_files import ImageInputError, source_name
+from .classify import DigitPrediction, FailedImage, format_prediction, prediction_record, prepared_or_failed
+from .image_files import source_list, source_name
 from .mnist_style import prepare_number
 from .not_a_digit import not_a_digit_reasons
 
@@ -39,15 +40,33 @@ class NumberReading:
         return f"NumberReading({self.source!r}, number={self.number!r})"
 
 
+CHUNK_SIZES = (1, 2, 4, 8, 16, 32, 64)  # images classified together: the first answers at once, then larger batches
+
+
+def iter_readings(model, sources):
+    """A :class:`NumberReading` or a ``FailedImage`` per source, in input order, each as soon as its images are read.
+
+    The images are read in chunks (:data:`CHUNK_SIZES`, then 64 at a time), each chunk's digits classified in one
+    batch, so a caller that prints as it goes keeps every answer given before an interrupt. ``sources`` is a list
+    of paths, arrays or Pillow images, or one of them (``"seven.png"`` is one file, never seven).
+    """
+    sources = source_list(sources)
+    start = 0
+    for size in itertools.chain(CHUNK_SIZES, itertools.repeat(CHUNK_SIZES[-1])):
+        if start >= len(sources):
+            return
+        yield from _read_chunk(model, sources[start : start + size])
+        start += size
+
+
 def read_images(model, sources) -> list:
-    """A :class:`NumberReading` or a ``FailedImage`` per source, in input order; all digits in one batch."""
-    sources = list(sources)
-    prepared = []
-    for source in sources:
-        try:
-            prepared.append(prepare_number(source))
-        except ImageInputError as error:
-            prepared.append(FailedImage(source_name(source), str(error)))
+    """Every reading of :func:`iter_readings`, as a list."""
+    return list(iter_readings(model, sources))
+
+
+def _read_chunk(model, sources) -> list:
+    """The readings of ``sources``, each image prepared on its own (a failure is its own), all digits in one batch."""
+    prepared = [prepared_or_failed(prepare_number, source) for source in sources]
     digits = [digit for item in prepared if not isinstance(item, FailedImage) for digit in item]
     batch = np.array([digit.digit for digit in digits], dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
     probabilities = iter(classify_digits(model, batch))
