@@ -33,10 +33,10 @@ def test_the_shipped_detector_rates_letters_high_and_digits_low(mnist_test):
 
 
 def test_a_file_that_is_no_detector_is_one_line_naming_it(tmp_path):
-    broken = tmp_path / "not_a_digit.onnx"
+    broken = tmp_path / "detector.onnx"
     broken.write_bytes(b"not a model")
     with pytest.raises(
-        ModelFileError, match=r"not_a_digit.onnx: the not-a-digit detector cannot be loaded .*\n?"
+        ModelFileError, match=r"detector.onnx: the not-a-digit detector cannot be loaded .*\n?"
     ) as error:
         not_a_digit.Detector(broken)
     assert "\n" not in str(error.value) and "train-detector" in str(error.value)
@@ -66,9 +66,9 @@ def test_the_ink_shape_speaks_first_then_the_detector_above_its_threshold(monkey
 
 @pytest.fixture
 def no_detector(monkeypatch, tmp_path):
-    monkeypatch.setattr(not_a_digit, "DETECTOR_FILE", tmp_path / "not_a_digit.onnx")
+    monkeypatch.setattr(not_a_digit, "DETECTOR_FILE", tmp_path / "detector.onnx")
     not_a_digit.shipped_detector.cache_clear()
-    yield tmp_path / "not_a_digit.onnx"
+    yield tmp_path / "detector.onnx"
     not_a_digit.shipped_detector.cache_clear()
 
 
@@ -83,8 +83,8 @@ def test_predict_without_its_detector_is_one_line_before_any_image(no_detector, 
 def test_train_detector_writes_its_files_as_one_set(tmp_path, capsys):
     assert main(["train-detector", "--per-kind", "12", "--per-source", "12", "--output", str(tmp_path / "d")]) == 0
     names = sorted(path.name for path in (tmp_path / "d").iterdir())
-    assert names == ["not_a_digit.json", "not_a_digit.keras", "not_a_digit.onnx", "not_a_digit.onnx.verification.json"]
-    record = json.loads((tmp_path / "d" / "not_a_digit.json").read_text())
+    assert names == ["detector.json", "detector.keras", "detector.onnx", "detector.onnx.verification.json"]
+    record = json.loads((tmp_path / "d" / "detector.json").read_text())
     assert record["examples"]["non-digit parts"] > 0 and record["examples"]["real digit parts"] > 60_000
-    trained = not_a_digit.Detector(tmp_path / "d" / "not_a_digit.onnx")
+    trained = not_a_digit.Detector(tmp_path / "d" / "detector.onnx")
     assert trained.not_digit_probability(np.zeros((3, 28, 28))).shape == (3,)
