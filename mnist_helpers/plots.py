@@ -243,5 +243,6 @@ FIGURES = {
         Figure("confident_mistakes.png", "plots.plot_digit_mistakes"),
         Figure("own_digits.png", "own_digits.figures.plot_preprocessing_steps"),
         Figure("readings.png", "own_digits.figures.plot_readings"),
+        Figure("segmentation.png", "own_digits.figures.plot_segmentation"),
     )
 }

@@ -1,4 +1,4 @@
-"""Fixtures shared by the helper tests: MNIST, and a tiny trained model saved to a file."""
+"""Fixtures shared by the helper tests: MNIST, the shipped robust model, and a tiny trained model saved to a file."""
 
 import keras
 import pytest
@@ -7,6 +7,7 @@ from handwriting_pages import SAVED_MODEL
 from mnist_helpers._support.artifacts import save_model
 from mnist_helpers.data import flatten_and_scale, load_mnist, one_hot
 from mnist_helpers.model import build_model
+from mnist_helpers.model_files import load_classifier
 from mnist_helpers.recipe import Recipe
 from mnist_helpers.train import train_model
 
@@ -21,6 +22,12 @@ def mnist():
 def mnist_test(mnist):
     """The 10,000 test digits and their labels."""
     return mnist[1]
+
+
+@pytest.fixture(scope="session")
+def robust():
+    """The shipped robust model's ONNX export, as ``predict`` runs it (loaded once per run)."""
+    return load_classifier()
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,6 @@ from mnist_helpers import config
 from mnist_helpers.__main__ import main
 from mnist_helpers._support.errors import UserFacingError
 from mnist_helpers.data import load_mnist
-from mnist_helpers.model_files import load_classifier
 from mnist_helpers.own_digits import drawing, pad
 from mnist_helpers.own_digits.classify import FailedImage
 from mnist_helpers.own_digits.reading import read_images
@@ -29,11 +28,6 @@ from mnist_helpers.recipe import Recipe, checked_seed
 
 BOUNDED = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 EXAMPLE = config.EXAMPLES_DIR / "drawn_7_thin_pen.png"
-
-
-@pytest.fixture(scope="module")
-def robust():
-    return load_classifier()  # the shipped robust model's ONNX export, as predict runs it
 
 
 def one_line(text) -> bool:

@@ -9,7 +9,6 @@ import pytest
 from handwriting_pages import EXAMPLES
 from PIL import Image, ImageDraw
 
-from mnist_helpers.model_files import load_classifier
 from mnist_helpers.own_digits.classify import FailedImage
 from mnist_helpers.own_digits.mnist_style import prepare_digit, prepare_number
 from mnist_helpers.own_digits.reading import read_images
@@ -25,11 +24,6 @@ PREPARED_BEFORE = {
     "mnist_test_0002_digit1.png": "1807e995116dc654",
     "mnist_test_0004_digit4.jpg": "2195f79969d061d4",
 }
-
-
-@pytest.fixture(scope="module")
-def robust():
-    return load_classifier()
 
 
 def seven(ink=0, paper=255, size=200, width=12) -> Image.Image:

@@ -15,17 +15,11 @@ from PIL import Image
 from benchmarks import not_a_digit as not_a_digit_benchmark
 from benchmarks import numbers as numbers_benchmark
 from mnist_helpers.__main__ import main
-from mnist_helpers.model_files import load_classifier
 from mnist_helpers.own_digits import classify, pad, reading
 from mnist_helpers.own_digits.classify import FailedImage
 from mnist_helpers.own_digits.image_files import ImageInputError
 
 BUG = "failed on an unexpected error (ValueError: a bug in a step"
-
-
-@pytest.fixture(scope="module")
-def robust():
-    return load_classifier()
 
 
 def failing_for(name, prepare):
@@ -43,7 +37,7 @@ def failing_for(name, prepare):
 def test_predict_answers_every_other_image_and_names_the_bug(monkeypatch, capsys, tmp_path, as_json):
     bad = tmp_path / "bad.png"
     bad.write_bytes(EXAMPLES[0].read_bytes())
-    monkeypatch.setattr(reading, "prepare_number", failing_for("bad.png", reading.prepare_number))
+    monkeypatch.setattr(reading, "number_ink", failing_for("bad.png", reading.number_ink))
     status = main(["predict", str(EXAMPLES[0]), str(bad), str(EXAMPLES[1]), *["--json"] * as_json])
     out, err = capsys.readouterr()
     assert status == 1
@@ -66,9 +60,11 @@ def test_classify_images_keeps_the_others(monkeypatch, robust):
 
 
 def test_the_benchmarks_readers_keep_the_others(monkeypatch, robust, capsys):
-    for module in (numbers_benchmark, not_a_digit_benchmark):
-        monkeypatch.setattr(module, "prepare_number", failing_for(EXAMPLES[1].name, module.prepare_number))
-    assert numbers_benchmark.split_rate(EXAMPLES[:3]) == {"images": 2, "unreadable": 1, "split": 0, "split_rate": 0}
+    monkeypatch.setattr(reading, "number_ink", failing_for(EXAMPLES[1].name, reading.number_ink))
+    monkeypatch.setattr(not_a_digit_benchmark, "prepare_number",
+                        failing_for(EXAMPLES[1].name, not_a_digit_benchmark.prepare_number))  # fmt: skip
+    split = numbers_benchmark.split_rate(robust, EXAMPLES[:3])
+    assert split == {"images": 2, "unreadable": 1, "split": 0, "split_rate": 0}
     scores = not_a_digit_benchmark.read_scores(robust, EXAMPLES[:3])
     assert list(scores["parts"]) == [1, 0, 1] and np.isinf(scores["margin"][1])
     assert capsys.readouterr().err.count(BUG) == 2  # said, not swallowed
@@ -123,7 +119,7 @@ def test_what_is_not_an_image_is_one_line(robust):
 def test_readings_come_as_each_image_is_read(monkeypatch, robust):
     """predict prints from this generator: the first line comes before the second image is even opened."""
     opened = []
-    monkeypatch.setattr(reading, "prepare_number", lambda source: opened.append(source) or [])
+    monkeypatch.setattr(reading, "search_number", lambda source: opened.append(source) or reading.FailedImage("", ""))
     readings = reading.iter_readings(robust, [EXAMPLES[0]] * 500)
     next(readings)
     assert len(opened) == 1

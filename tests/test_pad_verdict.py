@@ -9,7 +9,6 @@ import pytest
 from pad_strokes import STROKES, flat
 from PIL import Image
 
-from mnist_helpers.model_files import load_classifier
 from mnist_helpers.own_digits import drawing, pad
 from mnist_helpers.own_digits.classify import FailedImage
 from mnist_helpers.own_digits.pen import ink_coverage
@@ -30,11 +29,6 @@ NOT_DIGITS = {
     "a spiral": [SPIRAL],
     "a house with a door": HOUSE,
 }
-
-
-@pytest.fixture(scope="module")
-def robust():
-    return load_classifier()
 
 
 def pad_verdict(model, strokes) -> str:

@@ -1,14 +1,15 @@
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from mnist_helpers import evaluate, plots
 from mnist_helpers.config import example_images
-from mnist_helpers.own_digits import mnist_style
+from mnist_helpers.own_digits import mnist_style, reading
 from mnist_helpers.own_digits.classify import DigitPrediction
 from mnist_helpers.own_digits.digit_split import Box
-from mnist_helpers.own_digits.figures import plot_preprocessing_steps, plot_readings
+from mnist_helpers.own_digits.figures import plot_preprocessing_steps, plot_readings, plot_segmentation
 from mnist_helpers.own_digits.reading import NumberReading
+from mnist_helpers.own_digits.segmentation import candidate_features
 
 RNG = np.random.default_rng(0)
 IMAGES = RNG.integers(0, 256, size=(30, 28, 28), dtype=np.uint8)
@@ -21,6 +22,23 @@ STEPS = [mnist_style.preprocessing_steps(example_images()[0])]
 PAGE = Image.fromarray(IMAGES[0]).resize((120, 60))
 READING = NumberReading("page", [DigitPrediction("page", np.eye(10)[d], box=Box(5, 10 + 50 * i, 55, 50 + 50 * i))
                                  for i, d in enumerate((4, 2))])
+
+
+def made_up_search():
+    """The search of a drawn "10" (an upright bar touching a ring), with made-up answers: candidate i reads i % 10."""
+    page = Image.new("L", (160, 90), 255)
+    draw = ImageDraw.Draw(page)
+    draw.line([(40, 15), (40, 75)], fill=0, width=7)
+    draw.ellipse([(38, 15), (98, 75)], outline=0, width=7)
+    search = reading.search_number(page)
+    count = len(search.proposal.digits)
+    search.probabilities, search.not_digit = np.eye(10)[np.arange(count) % 10], np.zeros(count)
+    search.shape_fails = np.zeros(count, bool)
+    search.features = candidate_features(search.proposal, search.probabilities, search.not_digit, search.shape_fails)
+    return page, search, reading.chosen_reading("page", search)
+
+
+SEGMENTATION_PAGE, SEARCH, SEARCH_READING = made_up_search()
 ARGUMENTS = {  # small made-up arguments for each plotting function in the figure table
     plots.plot_samples: dict(images=IMAGES, labels=LABELS),
     plots.plot_class_distribution: dict(train_counts=np.arange(10) + 5, test_counts=np.arange(10)),
@@ -35,6 +53,7 @@ ARGUMENTS = {  # small made-up arguments for each plotting function in the figur
                                          ece=0.1),
     plot_preprocessing_steps: dict(steps_per_image=STEPS, row_labels=["a"], result_titles=["7 (99%)"]),
     plot_readings: dict(images=[PAGE], readings=[READING], titles=["number 42"]),
+    plot_segmentation: dict(image=SEGMENTATION_PAGE, search=SEARCH, reading=SEARCH_READING, title="a 10"),
 }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ from .digit_split import digit_masks
 from .image_files import ImageInputError
 from .mnist_style import prepare_drawn_ink
 from .pen import digit_ink, ink_coverage
+from .reading import searched_digit_masks
 
 CANVAS_SIDE = 280  # CSS pixels: the canvas's height, 10x the MNIST field, large enough for a finger
 CANVAS_WIDTH = 2 * CANVAS_SIDE  # wide enough for a few digits: a number
@@ -85,17 +86,23 @@ def _clip_segment(start, end, size):
     return entry, leave
 
 
-def drawn_digits(paths, size=(CANVAS_WIDTH, CANVAS_SIDE), pen_fraction=PEN_FRACTION) -> list:
+def drawn_digits(paths, size=(CANVAS_WIDTH, CANVAS_SIDE), pen_fraction=PEN_FRACTION, model=None) -> list:
     """The stroke paths of each digit drawn, left to right: the strokes split as ``predict`` splits a number.
 
-    The strokes are drawn as the canvas shows them (at half size), their ink split into digits
-    (:func:`.digit_split.digit_masks`), and each stroke given to the digit holding most of its points.
+    The strokes are drawn as the canvas shows them (at half size), their ink split into digits by ``model``'s
+    segmentation search (:func:`.reading.searched_digit_masks`; without a model, by the pieces of ink alone,
+    :func:`.digit_split.digit_masks`), and each stroke given to the digit holding most of its points. A stroke
+    is never cut: a number written in one stroke is read as one digit.
     """
     if not paths:
         return []
     half = [path / 2 for path in paths]
     width, height = (int(np.ceil(side / 2)) for side in size)
-    masks = digit_masks(ink_coverage(half, (width, height), pen_fraction * size[1] / 2, supersample=1))
+    ink = ink_coverage(half, (width, height), pen_fraction * size[1] / 2, supersample=1)
+    if model is None:
+        masks = digit_masks(ink)
+    else:
+        masks = searched_digit_masks(model, ink, prepare_drawn_ink)
     if len(masks) < 2:
         return [list(paths)]
     groups = [[] for _ in masks]

@@ -1,9 +1,10 @@
-"""Figures for "Try your own handwriting": each preprocessing step, side by side, for several images."""
+"""Figures for "Try your own handwriting": each preprocessing step for several images, numbers read, a segmentation."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from .mnist_style import ORIGINAL_TITLE, STEPS
+from .segmentation import best_path
 
 TITLES = {"original": ORIGINAL_TITLE, **{step.name: step.title for step in STEPS}}
 
@@ -53,10 +54,44 @@ def plot_readings(images, readings, titles):
         ax.imshow(np.asarray(image.convert("L")), cmap="gray", vmin=0, vmax=255)
         for digit in reading.digits:
             box, colour = digit.box, "tab:green" if digit.looks_like_digit else "tab:red"
-            ax.add_patch(plt.Rectangle((box.left, box.top), box.width, box.height, fill=False, color=colour, lw=1.5))
+            _outline(ax, box, colour, 1.5)
             ax.text(box.left, box.top - 4, f"{digit.digit} {digit.confidence:.0%}", color=colour, fontsize=9)
         ax.set_title(f"{title}: read {reading.number}" + ("" if reading.looks_like_digit else " (flagged)"), fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
     fig.tight_layout()
     return fig
+
+
+def plot_segmentation(image, search, reading, title):
+    """One number's segmentation search: the cuts it tried and its atoms (above), the path chosen (below).
+
+    ``search`` is the answered :class:`.reading.NumberSearch` of ``image`` and ``reading`` its
+    :class:`.reading.NumberReading`; each chosen digit is labelled with its digit, confidence and cost.
+    """
+    proposal = search.proposal
+    costs = search.costs()
+    path, _ = best_path(proposal, costs)
+    fig, (tried, chosen) = plt.subplots(2, 1, figsize=(7.5, 5.6))
+    gray = np.asarray(image.convert("L"))
+    for ax in (tried, chosen):
+        _show(ax, gray, "")
+    for column in proposal.cuts:
+        tried.axvline(column * search.to_source, color="tab:orange", linestyle="--", linewidth=1)
+    for candidate in proposal.candidates:
+        if candidate.stop - candidate.start == 1:
+            _outline(tried, candidate.box.scaled(search.to_source), "tab:blue", 0.8)
+    tried.set_title(f"{title}: {len(proposal.cuts)} candidate cuts (dashed), {proposal.atoms} atoms, "
+                    f"{len(proposal.candidates)} candidate digits", fontsize=9)  # fmt: skip
+    for index, digit in zip(path, reading.digits):
+        colour = "tab:green" if digit.looks_like_digit else "tab:red"
+        _outline(chosen, digit.box, colour, 1.5)
+        chosen.text(digit.box.left, digit.box.top - 4, f"{digit.digit} {digit.confidence:.0%}\ncost {costs[index]:.2f}",
+                    color=colour, fontsize=8, va="bottom")  # fmt: skip
+    chosen.set_title(f"cheapest path: read {reading.number} (total cost {reading.path_cost:.2f})", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def _outline(ax, box, colour, width):
+    ax.add_patch(plt.Rectangle((box.left, box.top), box.width, box.height, fill=False, color=colour, lw=width))

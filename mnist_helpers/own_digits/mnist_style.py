@@ -175,14 +175,23 @@ def prepare_number(source) -> list:
     The steps up to the speck removal (``STEPS[:SPLIT]``) run on the whole image, the rest on each digit
     alone; a single digit comes out exactly as :func:`prepare_digit` makes it.
     """
-    image = load_image(source)
-    ink = _run_steps(image, source, STEPS[:SPLIT])[STEPS[SPLIT - 1].name]
+    image, ink = number_ink(source)
     to_source = image.width / ink.shape[1]
     return [
-        PreparedDigit(_run_steps(np.where(mask, ink, 0.0).astype(np.float32), source, STEPS[SPLIT:])[STEPS[-1].name],
-                      box.scaled(to_source))
+        PreparedDigit(prepare_ink_part(np.where(mask, ink, 0.0).astype(np.float32), source), box.scaled(to_source))
         for box, mask in digit_masks(ink)
-    ]  # fmt: skip
+    ]
+
+
+def number_ink(source) -> tuple:
+    """``(image, ink)``: the image as read and its ink after the whole-image steps (``STEPS[:SPLIT]``)."""
+    image = load_image(source)
+    return image, _run_steps(image, source, STEPS[:SPLIT])[STEPS[SPLIT - 1].name]
+
+
+def prepare_ink_part(ink: np.ndarray, source) -> np.ndarray:
+    """The MNIST-style (28, 28) digit of one digit's ink (a part of :func:`number_ink`'s): ``STEPS[SPLIT:]``."""
+    return _run_steps(ink, source, STEPS[SPLIT:])[STEPS[-1].name]
 
 
 def naive_digit(source) -> np.ndarray:

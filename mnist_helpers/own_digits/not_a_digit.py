@@ -107,13 +107,15 @@ def not_a_digit_reasons(digits) -> list:
 
     digits = list(digits)
     detector = shipped_detector().not_digit_probability(digits) if digits else []
-    reasons = []
-    for digit, probability in zip(digits, detector):
-        reason = not_a_digit_reason(digit)
-        if reason is None and probability > DETECTOR_THRESHOLD:
-            reason = f"the not-a-digit detector rates it {probability:.0%} not a digit"
-        reasons.append(reason)
-    return reasons
+    return [combined_reason(digit, probability) for digit, probability in zip(digits, detector)]
+
+
+def combined_reason(digit: np.ndarray, not_digit_probability: float) -> str | None:
+    """The ink-shape rules' reason for one prepared digit, else the detector's if its probability is over the line."""
+    reason = not_a_digit_reason(digit)
+    if reason is None and not_digit_probability > DETECTOR_THRESHOLD:
+        reason = f"the not-a-digit detector rates it {not_digit_probability:.0%} not a digit"
+    return reason
 
 
 TRAIN_DETECTOR_HINT = "`python -m mnist_helpers train-detector --replace-shipped` writes it"

@@ -20,6 +20,7 @@ import base64
 import io
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 import anywidget
@@ -30,7 +31,7 @@ from PIL import Image
 # The MNIST-style preprocessing and the classifier.
 from .._support.settings import variable_flag
 from ..data import IMAGE_SIDE
-from ..model_files import classify_digits
+from ..model_files import classify_digits, load_classifier
 from .classify import TOP_K, FailedImage, prepared_or_failed, top_k
 from .drawing import (
     CANVAS_SIDE,
@@ -118,10 +119,12 @@ class DrawingPad(anywidget.AnyWidget):
     canvas_width = traitlets.Int(CANVAS_WIDTH).tag(sync=True)
     pen_fraction = traitlets.Float(PEN_FRACTION).tag(sync=True)
 
-    def __init__(self, models: dict, **kwargs):
+    def __init__(self, models: dict, search=True, **kwargs):
+        """``search``: cut a number where the segmentation search reads it best (False: at the gaps alone)."""
         if not models:
             raise ValueError("drawing_pad needs at least one model")
         self._models = dict(models)
+        self._search = search
         super().__init__(model_names=list(self._models), **kwargs)
 
     @traitlets.observe("drawing")
@@ -148,7 +151,7 @@ class DrawingPad(anywidget.AnyWidget):
             size = (self.canvas_width, self.canvas_side)
             strokes = drawing.get("strokes", [])
             paths = stroke_paths(strokes, size)
-            groups = drawn_digits(paths, size, self.pen_fraction)
+            groups = drawn_digits(paths, size, self.pen_fraction, predict_model() if self._search else None)
         except DrawingError as error:
             return _error_result(request, str(error))
         if strokes and not paths:
@@ -164,6 +167,12 @@ class DrawingPad(anywidget.AnyWidget):
             return _error_result(request, "; ".join(bugs)) if bugs else _empty_result(request)
         result = _read_digits(self._models, *map(list, zip(*read)), request)
         return {**result, "message": "; ".join(bugs)}
+
+
+@cache
+def predict_model():
+    """The shipped robust model, loaded once: the pad cuts a number with the model ``predict`` cuts with."""
+    return load_classifier()
 
 
 class StaticNote:

@@ -2,19 +2,26 @@
 
 Each digit is cropped to its ink, scaled to its own height around the number's (sizes vary by
 +-15%), shifted up or down (baselines wander by +-10% of the height) and set after the previous one
-with a random gap; in a "touching" number one pair of neighbours overlaps slightly instead, so their
-ink meets. The page is white; inks combine by keeping the darker pixel.
+with a random gap. The kinds (:data:`KINDS`): ``gaps``; ``touching``, where one pair of neighbours
+overlaps slightly instead, so their ink meets; ``cursive``, where every pair does; ``broken``, with gaps,
+where one digit is broken in two by a thin band of paper across it (a 5's flag drawn apart, a 4 in two
+strokes). The page is white; inks combine by keeping the darker pixel.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 from .out_of_mnist_set import render
 
 SOURCES = ("mnist", "stroke-drawn", "printed")  # photographed digits carry their own paper: not pasteable
 INK_LEVEL = 30  # darkness (0-255) from which a rendered pixel counts as ink when cropping
+KINDS = ("gaps", "touching", "cursive", "broken")
+OVERLAP = (0.0, 0.06)  # touching neighbours overlap by this share of the height
+BREAK_BAND = 0.06  # a broken digit loses a band of paper this share of its height (at least 2 px) across it
+BREAK_TRIES = 20
 
 
 @dataclass
@@ -23,7 +30,7 @@ class Number:
 
     page: Image.Image
     text: str
-    touching: bool
+    kind: str
     pieces: list
 
     def digit_pages(self) -> list:
@@ -61,17 +68,27 @@ def scaled(darkness: np.ndarray, height: int) -> np.ndarray:
     )
 
 
-def make_number(rng: np.random.Generator, mnist_digits, touching=False, lengths=(2, 5)) -> Number:
-    """One number of ``lengths`` digits (inclusive), each from a random source of :data:`SOURCES`."""
+def make_number(rng: np.random.Generator, mnist_digits, kind="gaps", lengths=(2, 5), sources=SOURCES) -> Number:
+    """One number of ``lengths`` digits (inclusive) of one of :data:`KINDS`, each digit from a random one of
+    ``sources`` (MNIST digits from ``mnist_digits``, an ``(images, labels)`` pair)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of number {kind!r}; the kinds are {', '.join(KINDS)}")
     count = int(rng.integers(lengths[0], lengths[1] + 1))
     labels = rng.integers(0, 10, count)
     height = int(rng.uniform(60, 120))
-    pieces = [scaled(_digit_darkness(SOURCES[rng.integers(len(SOURCES))], label, rng, mnist_digits),
+    pieces = [scaled(_digit_darkness(sources[rng.integers(len(sources))], label, rng, mnist_digits),
                      max(8, round(height * rng.uniform(0.85, 1.15)))) for label in labels]  # fmt: skip
     gaps = [round(height * rng.uniform(0.1, 0.5)) for _ in range(count - 1)]
-    if touching:
-        pair = int(rng.integers(count - 1))
-        gaps[pair] = -max(1, round(height * rng.uniform(0.0, 0.06)))
+    touching = []
+    if kind == "touching":
+        touching = [int(rng.integers(count - 1))]
+    elif kind == "cursive":
+        touching = range(count - 1)
+    for pair in touching:
+        gaps[pair] = -max(1, round(height * rng.uniform(*OVERLAP)))
+    if kind == "broken":
+        broken = int(rng.integers(count))
+        pieces[broken] = _broken(pieces[broken], rng)
     margin = height // 2
     tops = [margin + round(height * rng.uniform(-0.1, 0.1)) + (height - piece.shape[0]) // 2 for piece in pieces]
     width = 2 * margin + sum(piece.shape[1] for piece in pieces) + sum(gaps)
@@ -81,4 +98,23 @@ def make_number(rng: np.random.Generator, mnist_digits, touching=False, lengths=
         region = page[top : top + piece.shape[0], left : left + piece.shape[1]]
         np.maximum(region, np.clip(piece, 0, 255), out=region)
         left += piece.shape[1] + gap
-    return Number(_on_page(page), "".join(str(label) for label in labels), touching, pieces)
+    return Number(_on_page(page), "".join(str(label) for label in labels), kind, pieces)
+
+
+def _broken(darkness: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``darkness`` with a band of paper across it (level or upright, at a random place) that breaks its ink in two
+    pieces, each at least a tenth of the ink; unchanged if no band of ``BREAK_TRIES`` does."""
+    band = max(2, round(BREAK_BAND * darkness.shape[0]))
+    for _ in range(BREAK_TRIES):
+        broken = darkness.copy()
+        axis = int(rng.integers(2))
+        start = int(rng.uniform(0.25, 0.75) * darkness.shape[axis])
+        if axis == 0:
+            broken[start : start + band] = 0
+        else:
+            broken[:, start : start + band] = 0
+        labels, count = ndimage.label(broken > INK_LEVEL, structure=np.ones((3, 3)))
+        sizes = np.bincount(labels.ravel())[1:]
+        if count >= 2 and np.sort(sizes)[-2] >= 0.1 * sizes.sum():
+            return broken
+    return darkness

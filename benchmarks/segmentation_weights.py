@@ -1,0 +1,128 @@
+"""Choose the segmentation's cost weights on numbers made of MNIST *training* digits only.
+
+Run by hand from the repository root (not part of the test suite):
+
+    python -m benchmarks.segmentation_weights [--per-kind 200] [--singles 1000] [--trials 300]
+
+Every kind of generated number (``gaps``, ``touching``, ``cursive``, ``broken``; 2-5 digits) is made of MNIST
+training digits alone, and single training digits are written as files, so that ``benchmarks/numbers.py``, which
+scores MNIST *test* digits and the stroke-drawn and printed families, judges weights chosen without them. Each
+image's candidates are prepared and read once. An Optuna study (TPE, seeded) then searches the weights of
+:data:`~mnist_helpers.own_digits.segmentation.FEATURES` and the per-digit cost on half of the images (every other
+one), maximising the share of numbers read entirely right (the mean over the kinds) less a penalty for every single
+digit read as more than one; the other half reports the chosen weights' figures. Prints the weights for
+``segmentation.py`` (copied by hand) and writes benchmarks/results/segmentation_weights.json.
+"""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import optuna
+
+import mnist_helpers  # noqa: F401  (before Keras: quiet TensorFlow start-up)
+from mnist_helpers._support.artifacts import save_json
+from mnist_helpers._support.provenance import library_versions
+from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model, shown_path
+from mnist_helpers.data import load_mnist
+from mnist_helpers.model_files import load_classifier
+from mnist_helpers.own_digits.classify import FailedImage, prepared_or_failed
+from mnist_helpers.own_digits.reading import answer_searches, search_number
+from mnist_helpers.own_digits.segmentation import DIGIT_COST, FEATURES, WEIGHTS, best_path
+from mnist_helpers.synthetic.number_pages import KINDS, make_number
+from mnist_helpers.synthetic.pages import write_round_trip_images
+
+RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "segmentation_weights.json"
+SEED = 7
+SPLIT_PENALTY = 10.0  # objective lost per unit of the singles' split rate: one split in 1,000 costs 1%
+WEIGHT_RANGE = (0.0, 8.0)
+DIGIT_COST_RANGE = (-2.0, 2.0)
+
+
+def searched(model, sources) -> list:
+    """Each source's answered search (``None`` where the image could not be read)."""
+    searches = [prepared_or_failed(search_number, source) for source in sources]
+    answer_searches(model, searches)
+    return [None if isinstance(item, FailedImage) else item for item in searches]
+
+
+def number_read(search, **parameters) -> str:
+    """The digits along the cheapest path of ``search`` (what ``chosen_reading`` reads, faster)."""
+    path, _ = best_path(search.proposal, search.costs(**parameters))
+    row = np.cumsum([not isinstance(item, Exception) for item in search.proposal.prepared]) - 1
+    return "".join(str(int(np.argmax(search.probabilities[row[index]]))) for index in path)
+
+
+def score(sets: dict, half: int, **parameters) -> dict:
+    """Share read entirely right per kind, and the singles' split rate, on one half of each set."""
+    scores = {}
+    for kind, items in sets.items():
+        numbers = [("" if search is None else number_read(search, **parameters), text)
+                   for search, text in items[half::2]]  # fmt: skip
+        if kind == "singles":
+            scores["singles_split"] = float(np.mean([len(number) > 1 for number, _ in numbers]))
+        else:
+            scores[kind] = float(np.mean([number == text for number, text in numbers]))
+    return scores
+
+
+def objective(scores: dict) -> float:
+    return float(np.mean([scores[kind] for kind in KINDS])) - SPLIT_PENALTY * scores["singles_split"]
+
+
+def search_weights(sets: dict, trials: int, seed: int) -> optuna.Study:
+    """An Optuna study of the weights and the per-digit cost on the first half of every set."""
+
+    def trial_objective(trial):
+        weights = {name: 1.0 if name == "surprise" else trial.suggest_float(name, *WEIGHT_RANGE) for name in FEATURES}
+        return objective(score(sets, 0, weights=weights, digit_cost=trial.suggest_float("digit", *DIGIT_COST_RANGE)))
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed))
+    study.enqueue_trial({name: value for name, value in WEIGHTS.items() if name != "surprise"} | {"digit": DIGIT_COST})
+    study.optimize(trial_objective, n_trials=trials)
+    return study
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=shipped_model(DEFAULT_MODEL_ROLE))
+    parser.add_argument("--per-kind", type=int, default=200)
+    parser.add_argument("--singles", type=int, default=1000)
+    parser.add_argument("--trials", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--output", type=Path, default=RESULTS_PATH)
+    args = parser.parse_args(argv)
+    command = " ".join(["python -m benchmarks.segmentation_weights", *(argv if argv is not None else sys.argv[1:])])
+    model = load_classifier(args.model)
+    train, _ = load_mnist()
+    rng = np.random.default_rng(args.seed)
+    sets = {}
+    for kind in KINDS:
+        numbers = [make_number(rng, train, kind, sources=("mnist",)) for _ in range(args.per_kind)]
+        searches = searched(model, [number.page for number in numbers])
+        sets[kind] = [(search, number.text) for search, number in zip(searches, numbers)]
+        print(f"searched {kind}", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        chosen = rng.choice(len(train[0]), args.singles, replace=False)
+        paths = write_round_trip_images(train[0][chosen], Path(folder), args.seed)
+        sets["singles"] = [(search, str(train[1][index])) for search, index in zip(searched(model, paths), chosen)]
+    study = search_weights(sets, args.trials, args.seed)
+    best = {name: round(value, 3) for name, value in study.best_params.items()}
+    weights, digit_cost = {"surprise": 1.0} | {k: v for k, v in best.items() if k != "digit"}, best["digit"]
+    results = {"shipped": {"weights": WEIGHTS, "digit_cost": DIGIT_COST},
+               "best": {"weights": weights, "digit_cost": digit_cost}}  # fmt: skip
+    for name, chosen in results.items():
+        chosen |= {half: score(sets, index, weights=chosen["weights"], digit_cost=chosen["digit_cost"])
+                   for index, half in enumerate(("search_half", "report_half"))}  # fmt: skip
+        print(f"{name}: " + ", ".join(f"{k} {v:.1%}" for k, v in chosen["report_half"].items()))
+    print(f"\nWEIGHTS = {weights}\nDIGIT_COST = {digit_cost}")
+    save_json({"command": command, "model": str(shown_path(args.model)), "seed": args.seed, "trials": args.trials,
+               **results, "library_versions": library_versions()}, args.output)  # fmt: skip
+    print(f"\nwrote {shown_path(args.output)}")
+
+
+if __name__ == "__main__":
+    main()
