@@ -20,8 +20,10 @@ HISTORY = {"accuracy": [0.9, 0.95, 0.96], "val_accuracy": [0.93, 0.96, 0.955],
 
 STEPS = [mnist_style.preprocessing_steps(example_images()[0])]
 PAGE = Image.fromarray(IMAGES[0]).resize((120, 60))
-READING = NumberReading("page", [DigitPrediction("page", np.eye(10)[d], box=Box(5, 10 + 50 * i, 55, 50 + 50 * i))
-                                 for i, d in enumerate((4, 2))])
+READING = NumberReading(
+    "page",
+    [DigitPrediction("page", np.eye(10)[d], box=Box(5, 10 + 50 * i, 55, 50 + 50 * i)) for i, d in enumerate((4, 2))],
+)
 
 
 def made_up_search():
