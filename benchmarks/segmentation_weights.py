@@ -29,8 +29,8 @@ from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model
 from mnist_helpers.data import load_mnist
 from mnist_helpers.model_files import load_classifier
 from mnist_helpers.own_digits.classify import FailedImage, prepared_or_failed
-from mnist_helpers.own_digits.reading import answer_searches, search_number
-from mnist_helpers.own_digits.segmentation import DIGIT_COST, FEATURES, WEIGHTS, best_path
+from mnist_helpers.own_digits.number_search import answer_searches, search_number
+from mnist_helpers.own_digits.segmentation import DIGIT_COST, FEATURES, WEIGHTS
 from mnist_helpers.synthetic.number_pages import KINDS, make_number
 from mnist_helpers.synthetic.pages import write_round_trip_images
 
@@ -50,9 +50,11 @@ def searched(model, sources) -> list:
 
 def number_read(search, **parameters) -> str:
     """The digits along the cheapest path of ``search`` (what ``chosen_reading`` reads, faster)."""
-    path, _ = best_path(search.proposal, search.costs(**parameters))
-    row = np.cumsum([not isinstance(item, Exception) for item in search.proposal.prepared]) - 1
-    return "".join(str(int(np.argmax(search.probabilities[row[index]]))) for index in path)
+    try:
+        _, rows, _ = search.chosen(**parameters)
+    except Exception:  # every path holds a candidate that could not be prepared
+        return ""
+    return "".join(str(int(np.argmax(search.probabilities[row]))) for row in rows)
 
 
 def score(sets: dict, half: int, **parameters) -> dict:

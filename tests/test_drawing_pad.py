@@ -2,7 +2,6 @@
 
 import base64
 import io
-import time
 
 import keras
 import numpy as np
@@ -203,15 +202,15 @@ def test_headless_runs_get_a_static_note():
     assert isinstance(pad.drawing_pad({"m": Uniform(np.full(10, 0.1))}, live=True), pad.DrawingPad)
 
 
-def test_the_largest_drawing_read_is_answered_in_well_under_seconds():
+def test_the_largest_drawing_read_is_answered():
+    """The most strokes and points the pad takes (its answer time is measured in benchmarks/numbers.py, not here)."""
     rng = np.random.default_rng(0)
     scribble = [
         rng.uniform(0, drawing.CANVAS_SIDE, 2 * drawing.MAX_POINTS // drawing.MAX_STROKES).tolist()
     ] * drawing.MAX_STROKES
     for strokes in (scribble, [rng.uniform(0, drawing.CANVAS_SIDE, 2 * drawing.MAX_POINTS).tolist()]):
-        started = time.perf_counter()
         result = pad.DrawingPad({"m": Uniform(np.full(10, 0.1))}).read({"request": 3, "strokes": strokes})
-        assert time.perf_counter() - started < 3 and result["request"] == 3 and result["state"] in ("ok", "empty")
+        assert result["request"] == 3 and result["state"] in ("ok", "empty")
 
 
 def test_the_handler_answers_an_error_state_even_when_reading_fails_unexpectedly(monkeypatch):

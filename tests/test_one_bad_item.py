@@ -15,7 +15,7 @@ from PIL import Image
 from benchmarks import not_a_digit as not_a_digit_benchmark
 from benchmarks import numbers as numbers_benchmark
 from mnist_helpers.__main__ import main
-from mnist_helpers.own_digits import classify, pad, reading
+from mnist_helpers.own_digits import classify, number_search, pad, reading
 from mnist_helpers.own_digits.classify import FailedImage
 from mnist_helpers.own_digits.image_files import ImageInputError
 
@@ -37,7 +37,7 @@ def failing_for(name, prepare):
 def test_predict_answers_every_other_image_and_names_the_bug(monkeypatch, capsys, tmp_path, as_json):
     bad = tmp_path / "bad.png"
     bad.write_bytes(EXAMPLES[0].read_bytes())
-    monkeypatch.setattr(reading, "number_ink", failing_for("bad.png", reading.number_ink))
+    monkeypatch.setattr(number_search, "number_ink", failing_for("bad.png", number_search.number_ink))
     status = main(["predict", str(EXAMPLES[0]), str(bad), str(EXAMPLES[1]), *["--json"] * as_json])
     out, err = capsys.readouterr()
     assert status == 1
@@ -60,7 +60,7 @@ def test_classify_images_keeps_the_others(monkeypatch, robust):
 
 
 def test_the_benchmarks_readers_keep_the_others(monkeypatch, robust, capsys):
-    monkeypatch.setattr(reading, "number_ink", failing_for(EXAMPLES[1].name, reading.number_ink))
+    monkeypatch.setattr(number_search, "number_ink", failing_for(EXAMPLES[1].name, number_search.number_ink))
     monkeypatch.setattr(not_a_digit_benchmark, "prepare_number",
                         failing_for(EXAMPLES[1].name, not_a_digit_benchmark.prepare_number))  # fmt: skip
     split = numbers_benchmark.split_rate(robust, EXAMPLES[:3])

@@ -4,7 +4,7 @@ from PIL import Image, ImageDraw
 
 from mnist_helpers import evaluate, plots
 from mnist_helpers.config import example_images
-from mnist_helpers.own_digits import mnist_style, reading
+from mnist_helpers.own_digits import mnist_style, number_search, reading
 from mnist_helpers.own_digits.classify import DigitPrediction
 from mnist_helpers.own_digits.digit_split import Box
 from mnist_helpers.own_digits.figures import plot_preprocessing_steps, plot_readings, plot_segmentation
@@ -32,7 +32,7 @@ def made_up_search():
     draw = ImageDraw.Draw(page)
     draw.line([(40, 15), (40, 75)], fill=0, width=7)
     draw.ellipse([(38, 15), (98, 75)], outline=0, width=7)
-    search = reading.search_number(page)
+    search = number_search.search_number(page)
     count = len(search.proposal.digits)
     search.probabilities, search.not_digit = np.eye(10)[np.arange(count) % 10], np.zeros(count)
     search.shape_fails = np.zeros(count, bool)

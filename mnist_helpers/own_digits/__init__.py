@@ -9,6 +9,7 @@
   every run of parts as a candidate digit and takes the cheapest path through the line.
 - ``not_a_digit``: does a prepared image look like a handwritten digit at all? (ink shape, then the detector)
 - ``classify``: each image's prediction, its output line and JSON record.
+- ``number_search``: one image's search answered (candidates classified and checked in one batch), its path.
 - ``reading``: every digit of an image read as a number (the search, batched); its line and JSON record.
 - ``compare``: several models on the same digits, and where they differ.
 - ``figures``: the preprocessing-steps figure, images with the digits read in them, a number's segmentation.
@@ -29,6 +30,7 @@ __all__ = [
     "ink",
     "mnist_style",
     "not_a_digit",
+    "number_search",
     "over_segment",
     "pad",
     "pen",

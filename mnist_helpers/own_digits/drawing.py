@@ -5,8 +5,8 @@ import numpy as np
 from .digit_split import digit_masks
 from .image_files import ImageInputError
 from .mnist_style import prepare_drawn_ink
+from .number_search import searched_digit_masks
 from .pen import digit_ink, ink_coverage
-from .reading import searched_digit_masks
 
 CANVAS_SIDE = 280  # CSS pixels: the canvas's height, 10x the MNIST field, large enough for a finger
 CANVAS_WIDTH = 2 * CANVAS_SIDE  # wide enough for a few digits: a number
@@ -90,7 +90,7 @@ def drawn_digits(paths, size=(CANVAS_WIDTH, CANVAS_SIDE), pen_fraction=PEN_FRACT
     """The stroke paths of each digit drawn, left to right: the strokes split as ``predict`` splits a number.
 
     The strokes are drawn as the canvas shows them (at half size), their ink split into digits by ``model``'s
-    segmentation search (:func:`.reading.searched_digit_masks`; without a model, by the pieces of ink alone,
+    segmentation search (:func:`.number_search.searched_digit_masks`; without a model, by the pieces of ink alone,
     :func:`.digit_split.digit_masks`), and each stroke given to the digit holding most of its points. A stroke
     is never cut: a number written in one stroke is read as one digit.
     """

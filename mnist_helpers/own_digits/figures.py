@@ -4,7 +4,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .mnist_style import ORIGINAL_TITLE, STEPS
-from .segmentation import best_path
 
 TITLES = {"original": ORIGINAL_TITLE, **{step.name: step.title for step in STEPS}}
 
@@ -66,12 +65,12 @@ def plot_readings(images, readings, titles):
 def plot_segmentation(image, search, reading, title):
     """One number's segmentation search: the cuts it tried and its atoms (above), the path chosen (below).
 
-    ``search`` is the answered :class:`.reading.NumberSearch` of ``image`` and ``reading`` its
+    ``search`` is the answered :class:`.number_search.NumberSearch` of ``image`` and ``reading`` its
     :class:`.reading.NumberReading`; each chosen digit is labelled with its digit, confidence and cost.
     """
     proposal = search.proposal
     costs = search.costs()
-    path, _ = best_path(proposal, costs)
+    path, _, _ = search.chosen()
     fig, (tried, chosen) = plt.subplots(2, 1, figsize=(7.5, 5.6))
     gray = np.asarray(image.convert("L"))
     for ax in (tried, chosen):

@@ -10,16 +10,11 @@ when there is one, and give the number and each digit's confidence otherwise.
 import itertools
 from dataclasses import dataclass
 
-import numpy as np
-
 from .._support.errors import bug_line
-from ..data import IMAGE_SIDE
-from ..model_files import classify_digits
 from .classify import DigitPrediction, FailedImage, format_prediction, prediction_record, prepared_or_failed
 from .image_files import ImageInputError, source_list, source_name
-from .mnist_style import number_ink, prepare_ink_part
-from .not_a_digit import combined_reason, not_a_digit_reason, shipped_detector
-from .segmentation import best_path, candidate_costs, candidate_features, propose
+from .not_a_digit import combined_reason
+from .number_search import NumberSearch, answer_searches, search_number
 
 
 @dataclass
@@ -68,62 +63,6 @@ def read_images(model, sources) -> list:
     return list(iter_readings(model, sources))
 
 
-@dataclass
-class NumberSearch:
-    """One image's segmentation search: its proposal, how its boxes scale back to the image as read, and, once
-    :func:`answer_searches` ran, each prepared candidate's top probabilities, not-a-digit probability and
-    ink-shape verdict."""
-
-    proposal: object
-    to_source: float
-    probabilities: np.ndarray = None
-    not_digit: np.ndarray = None
-    shape_fails: np.ndarray = None
-
-    features: np.ndarray = None
-
-    def costs(self, **parameters) -> np.ndarray:
-        """Each candidate's cost (:func:`.segmentation.candidate_costs`; ``parameters`` replace the fitted ones)."""
-        return candidate_costs(self.proposal, self.features, **parameters)
-
-
-def search_number(source) -> NumberSearch:
-    """The candidates of ``source``'s ink, each prepared (raises ``ImageInputError`` for an unreadable image)."""
-    image, ink = number_ink(source)
-    return NumberSearch(propose(ink, lambda part: prepare_ink_part(part, source)), image.width / ink.shape[1])
-
-
-def answer_searches(model, searches) -> None:
-    """Classify and check the candidates of every search (``FailedImage`` items are skipped) in one batch."""
-    searches = [item for item in searches if isinstance(item, NumberSearch)]
-    digits = [digit for item in searches for digit in item.proposal.digits]
-    batch = np.array(digits, dtype=np.float32).reshape(-1, IMAGE_SIDE, IMAGE_SIDE)
-    probabilities = classify_digits(model, batch)
-    not_digit = shipped_detector().not_digit_probability(batch)
-    shape_fails = np.array([not_a_digit_reason(digit) is not None for digit in batch], dtype=bool)
-    start = 0
-    for item in searches:
-        stop = start + len(item.proposal.digits)
-        item.probabilities, item.not_digit = probabilities[start:stop], not_digit[start:stop]
-        item.shape_fails = shape_fails[start:stop]
-        item.features = candidate_features(item.proposal, item.probabilities, item.not_digit, item.shape_fails)
-        start = stop
-
-
-def searched_digit_masks(model, ink: np.ndarray, prepare) -> list:
-    """``(box, mask)`` of each digit the search reads in ``ink`` (light on dark), left to right, each candidate
-    prepared by ``prepare(ink_crop)``; masks are the size of ``ink``. The pad cuts a drawing with this."""
-    search = NumberSearch(propose(ink, prepare), 1.0)
-    answer_searches(model, [search])
-    path, _ = best_path(search.proposal, search.costs())
-    masks = []
-    for candidate in (search.proposal.candidates[index] for index in path):
-        mask = np.zeros(ink.shape, dtype=bool)
-        mask[candidate.box.top : candidate.box.bottom, candidate.box.left : candidate.box.right] = candidate.mask
-        masks.append((candidate.box, mask))
-    return masks
-
-
 def _read_chunk(model, sources) -> list:
     """The readings of ``sources``: each image searched on its own (a failure is its own), candidates in one batch."""
     searches = [prepared_or_failed(search_number, source) for source in sources]
@@ -142,17 +81,13 @@ def _read_chunk(model, sources) -> list:
 
 def chosen_reading(name, search: NumberSearch) -> NumberReading:
     """The reading along the cheapest path of one answered search."""
-    proposal = search.proposal
-    path, cost = best_path(proposal, search.costs())
-    row = np.cumsum([not isinstance(item, Exception) for item in proposal.prepared]) - 1
+    path, rows, cost = search.chosen()
     predictions = []
-    for index in path:
-        prepared = proposal.prepared[index]
-        if isinstance(prepared, Exception):
-            raise prepared
-        box = proposal.candidates[index].box.scaled(search.to_source)
-        reason = combined_reason(prepared, float(search.not_digit[row[index]]))
-        predictions.append(DigitPrediction(name, search.probabilities[row[index]], reason, box))
+    for index, row in zip(path, rows):
+        prepared = search.proposal.prepared[index]
+        box = search.proposal.candidates[index].box.scaled(search.to_source)
+        reason = combined_reason(prepared, float(search.not_digit[row]))
+        predictions.append(DigitPrediction(name, search.probabilities[row], reason, box))
     return NumberReading(name, predictions, cost)
 
 
