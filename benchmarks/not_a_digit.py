@@ -42,10 +42,10 @@ from benchmarks.held_out import uci_page
 from mnist_helpers._support.artifacts import save_json
 from mnist_helpers.config import PROJECT_ROOT, shown_path
 from mnist_helpers.data import load_mnist
-from mnist_helpers.model_files import classify_digits, default_model_path, load_classifier
+from mnist_helpers.model_files import default_model_path, load_classifier
 from mnist_helpers.own_digits.classify import FailedImage, prepared_or_failed
-from mnist_helpers.own_digits.mnist_style import prepare_number
-from mnist_helpers.own_digits.not_a_digit import DETECTOR_THRESHOLD, shape_margin, shipped_detector
+from mnist_helpers.own_digits.not_a_digit import DETECTOR_THRESHOLD, shape_margin
+from mnist_helpers.own_digits.number_search import answer_searches, search_number
 from mnist_helpers.synthetic import out_of_mnist_set
 from mnist_helpers.synthetic.not_digits import KINDS, UNSEEN_KINDS, is_digit_shaped
 from mnist_helpers.synthetic.pages import write_round_trip_images
@@ -61,30 +61,31 @@ SPLIT_KINDS = ("printed letters", "drawn letters", "shapes")  # the kinds with d
 REFUSED = np.inf
 
 
+CHUNK = 256  # images searched and read together
+
+
 def read_scores(model, paths) -> dict:
-    """Per image, over its digits: the check's largest margin, the lowest top probability, the detector's highest
-    "not a digit" probability; an image ``predict`` refuses gets inf, 0 and 1."""
-    margins, parts, digits, owners = [], [], [], []
-    for index, path in enumerate(paths):
-        prepared = prepared_or_failed(prepare_number, path)  # a bug on one image is its refusal, said on stderr
-        if isinstance(prepared, FailedImage):
-            if prepared.bug:
-                print(prepared.message, file=sys.stderr)
-            margins.append(REFUSED)
-            parts.append(0)
-            continue
-        margins.append(max(shape_margin(each.digit) for each in prepared))
-        parts.append(len(prepared))
-        digits += [each.digit for each in prepared]
-        owners += [index] * len(prepared)
+    """Per image, over the digits ``predict`` reads in it (the segmentation search's path): the check's largest
+    margin, the lowest top probability, the detector's highest "not a digit" probability; an image ``predict``
+    refuses gets inf, 0 and 1."""
+    margins, parts = np.full(len(paths), REFUSED), np.zeros(len(paths), int)
     top, detector = np.zeros(len(paths)), np.ones(len(paths))
-    if digits:
-        batch, owners = np.array(digits, dtype=np.float32), np.array(owners)
-        reached = np.unique(owners)
-        top[reached], detector[reached] = 1.0, 0.0
-        np.minimum.at(top, owners, classify_digits(model, batch).max(axis=1))
-        np.maximum.at(detector, owners, shipped_detector().not_digit_probability(batch))
-    return {"margin": np.array(margins), "top": top, "detector": detector, "parts": np.array(parts)}
+    for start in range(0, len(paths), CHUNK):
+        searches = [prepared_or_failed(search_number, path) for path in paths[start : start + CHUNK]]
+        answer_searches(model, searches)
+        for index, search in enumerate(searches, start):
+            chosen = search if isinstance(search, FailedImage) else prepared_or_failed(lambda s: s.chosen(), search,
+                                                                                       str(paths[index]))  # fmt: skip
+            if isinstance(chosen, FailedImage):  # a bug on one image is its refusal, said on stderr
+                if chosen.bug:
+                    print(chosen.message, file=sys.stderr)
+                continue
+            path, rows, _ = chosen
+            margins[index] = max(shape_margin(search.proposal.prepared[candidate]) for candidate in path)
+            parts[index] = len(path)
+            top[index] = search.probabilities[rows].max(axis=1).min()
+            detector[index] = search.not_digit[rows].max()
+    return {"margin": margins, "top": top, "detector": detector, "parts": parts}
 
 
 # Each method's score of an image (higher: less like a digit) and its fixed threshold (None: chosen).

@@ -61,8 +61,6 @@ def test_classify_images_keeps_the_others(monkeypatch, robust):
 
 def test_the_benchmarks_readers_keep_the_others(monkeypatch, robust, capsys):
     monkeypatch.setattr(number_search, "number_ink", failing_for(EXAMPLES[1].name, number_search.number_ink))
-    monkeypatch.setattr(not_a_digit_benchmark, "prepare_number",
-                        failing_for(EXAMPLES[1].name, not_a_digit_benchmark.prepare_number))  # fmt: skip
     split = numbers_benchmark.split_rate(robust, EXAMPLES[:3])
     assert split == {"images": 2, "unreadable": 1, "split": 0, "split_rate": 0}
     scores = not_a_digit_benchmark.read_scores(robust, EXAMPLES[:3])
