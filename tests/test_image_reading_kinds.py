@@ -23,9 +23,9 @@ PREPARED_BEFORE = {
     "drawn_3_pencil.jpg": "798765a15276715f",
     "drawn_7_thin_pen.png": "294dd4a8577c464f",
     "mnist_test_0000_digit7.png": "5968593f9728f75e",
-    "mnist_test_0001_digit2.jpg": "884436fd55a29aa5",
+    "mnist_test_0001_digit2.jpg": "bd6799ee877e878b",
     "mnist_test_0002_digit1.png": "5a0668eb56824f1f",
-    "mnist_test_0004_digit4.jpg": "b36d066686b3990b",
+    "mnist_test_0004_digit4.jpg": "2701db771c813941",
 }
 
 
