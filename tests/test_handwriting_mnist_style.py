@@ -124,8 +124,8 @@ def test_mnist_centre_constant_is_the_measured_mean_of_mnist(mnist_test):
 def test_preprocessing_steps_are_all_kept_in_order(mnist_test):
     steps = di.preprocessing_steps(on_paper(mnist_test[0][0]))
     assert list(steps) == ["original", *(step.name for step in di.STEPS)]
-    assert list(steps)[2:] == ["light_on_dark", "flattened", "contrast", "despeckled", "cropped", "stroke_width",
-                               "boxed", "centred"]  # fmt: skip
+    assert list(steps)[2:] == ["light_on_dark", "flattened", "contrast", "faint_kept", "despeckled", "cropped",
+                               "stroke_width", "boxed", "centred"]  # fmt: skip
     assert steps["grayscale"].shape == (200, 200)
     assert max(steps["boxed"].shape) == di.BOX_SIZE
     np.testing.assert_array_equal(steps["centred"], di.prepare_digit(on_paper(mnist_test[0][0])))

@@ -16,13 +16,15 @@ from mnist_helpers.own_digits.reading import read_images
 # SHA-256 (first 16 hex digits) of each example's prepared float32 digit, computed with the code before issue 25:
 # the fixes below must leave ordinary images bit-identical (the notebook's outputs and the benchmarks depend on it).
 # Pinned library versions (requirements.txt) make them reproducible; a new Pillow or SciPy may change them.
+# Issue 23's local-contrast step (ink.keep_faint_strokes) changed the four MNIST examples on purpose: at most
+# 0.17 on a pixel (their soft edges), the same predictions; the pencil and thin-pen drawings are unchanged.
 PREPARED_BEFORE = {
     "drawn_3_pencil.jpg": "798765a15276715f",
     "drawn_7_thin_pen.png": "294dd4a8577c464f",
-    "mnist_test_0000_digit7.png": "f7e73b365e7797b8",
-    "mnist_test_0001_digit2.jpg": "005240699a18e400",
-    "mnist_test_0002_digit1.png": "1807e995116dc654",
-    "mnist_test_0004_digit4.jpg": "2195f79969d061d4",
+    "mnist_test_0000_digit7.png": "5968593f9728f75e",
+    "mnist_test_0001_digit2.jpg": "bd6799ee877e878b",
+    "mnist_test_0002_digit1.png": "5a0668eb56824f1f",
+    "mnist_test_0004_digit4.jpg": "2701db771c813941",
 }
 
 

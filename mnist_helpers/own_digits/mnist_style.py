@@ -31,7 +31,15 @@ from .image_files import (
     source_name,
     to_grayscale,
 )
-from .ink import StepError, crop_to_ink, flatten_background, light_ink_on_dark, remove_specks, stretch_contrast
+from .ink import (
+    StepError,
+    crop_to_ink,
+    flatten_background,
+    keep_faint_strokes,
+    light_ink_on_dark,
+    remove_specks,
+    stretch_contrast,
+)
 
 BOX_SIZE = 20
 MNIST_CENTRE = 14.0  # mean centre of mass of the MNIST digits, in pixel-index coordinates (row, column)
@@ -114,6 +122,7 @@ STEPS = (
     Step("light_on_dark", "light ink on dark", light_ink_on_dark),
     Step("flattened", "uneven light removed", flatten_background),
     Step("contrast", "contrast stretched", stretch_contrast),
+    Step("faint_kept", "faint strokes kept\n(local contrast)", keep_faint_strokes),
     Step("despeckled", "specks removed", remove_specks),
     Step("cropped", "cropped to ink", crop_to_ink),
     Step("stroke_width", "pen width into\nMNIST's range", even_stroke_width),
