@@ -10,7 +10,9 @@ Run by hand from the repository root (not part of the test suite):
   MNIST training digits only, ``benchmarks/segmentation_weights.py``), with random gaps, sizes and
   baselines, written as PNG files and read by ``reading.read_images``. Reported: the share of numbers
   read entirely right, the share split into the right number of digits, and (for those) per-digit
-  accuracy against the same digits read one by one, each alone on its own page.
+  accuracy against the same digits read one by one, each alone on its own page; and, for comparison in the same
+  run, the share read entirely right when cut at the gaps alone (``read_images(..., search=False)``, the
+  reading before the segmentation search).
 - Numbers drawn on the pad (``synthetic.pad_drawings.pad_number``: stroke-template digits, 2-4 of them,
   with gaps or with touching neighbours), read by the pad's reading path, cut by the search and, for
   comparison in the same run, at the gaps alone (``DrawingPad(search=False)``, the pad before the search);
@@ -56,6 +58,7 @@ def score_numbers(model, numbers, folder: Path) -> dict:
         paths.append(folder / f"number_{index:04d}.png")
         number.page.save(paths[-1])
     readings = read_images(model, paths)
+    gaps_alone = read_images(model, paths, search=False)
     right = counted = 0
     in_number, alone, compared = 0, 0, 0
     for number, reading in zip(numbers, readings):
@@ -70,7 +73,10 @@ def score_numbers(model, numbers, folder: Path) -> dict:
             compared += 1
             in_number += digit.digit == int(truth)
             alone += not isinstance(single, FailedImage) and single.number == truth
+    right_at_gaps = sum(not isinstance(reading, FailedImage) and reading.number == number.text
+                        for number, reading in zip(numbers, gaps_alone))  # fmt: skip
     return {"numbers": len(numbers), "read_right": right / len(numbers), "split_right": counted / len(numbers),
+            "read_right_cut_at_gaps": right_at_gaps / len(numbers),
             "digits_compared": compared, "digit_accuracy_in_number": in_number / max(1, compared),
             "digit_accuracy_alone": alone / max(1, compared)}  # fmt: skip
 
@@ -160,11 +166,13 @@ def main(argv=None):
         results["single_digits"] = {name: split_rate(model, sources) for name, sources in singles.items()}
     if args.pad:
         results["pad"] = pad_numbers(model, args.pad, rng, args.timing)
-    lines = ["| numbers | count | read entirely right | split into the right count | "
-             "digit accuracy in the number | the same digits alone |", "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines = ["| numbers | count | read entirely right | cut at the gaps alone | split into the right count | "
+             "digit accuracy in the number | the same digits alone |",
+             "|---|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for name, r in results.items():
         if name not in ("single_digits", "pad"):
-            lines.append(f"| {name} | {r['numbers']} | {r['read_right']:.1%} | {r['split_right']:.1%} | "
+            lines.append(f"| {name} | {r['numbers']} | {r['read_right']:.1%} | {r['read_right_cut_at_gaps']:.1%} | "
+                         f"{r['split_right']:.1%} | "
                          f"{r['digit_accuracy_in_number']:.2%} | {r['digit_accuracy_alone']:.2%} |")  # fmt: skip
     lines += ["", "| single digits | images | split into more than one |", "|---|---:|---:|"]
     for name, r in results["single_digits"].items():

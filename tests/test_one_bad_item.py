@@ -117,7 +117,12 @@ def test_what_is_not_an_image_is_one_line(robust):
 def test_readings_come_as_each_image_is_read(monkeypatch, robust):
     """predict prints from this generator: the first line comes before the second image is even opened."""
     opened = []
-    monkeypatch.setattr(reading, "search_number", lambda source: opened.append(source) or reading.FailedImage("", ""))
+
+    def search_number(source, search):
+        opened.append(source)
+        return reading.FailedImage("", "")
+
+    monkeypatch.setattr(reading, "search_number", search_number)
     readings = reading.iter_readings(robust, [EXAMPLES[0]] * 500)
     next(readings)
     assert len(opened) == 1

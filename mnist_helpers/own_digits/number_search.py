@@ -44,10 +44,12 @@ class NumberSearch:
         return path, [int(rows[index]) for index in path], cost
 
 
-def search_number(source) -> NumberSearch:
-    """The candidates of ``source``'s ink, each prepared (raises ``ImageInputError`` for an unreadable image)."""
+def search_number(source, search=True) -> NumberSearch:
+    """The candidates of ``source``'s ink, each prepared (raises ``ImageInputError`` for an unreadable image);
+    ``search`` False: only the cut at the gaps (:func:`.segmentation.propose`)."""
     image, ink = number_ink(source)
-    return NumberSearch(propose(ink, lambda part: prepare_ink_part(part, source)), image.width / ink.shape[1])
+    proposal = propose(ink, lambda part: prepare_ink_part(part, source), search)
+    return NumberSearch(proposal, image.width / ink.shape[1])
 
 
 def answer_searches(model, searches) -> None:

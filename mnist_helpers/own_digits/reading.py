@@ -7,6 +7,7 @@ as :class:`~.classify.DigitPrediction` with their boxes. Its text line and JSON 
 when there is one, and give the number and each digit's confidence otherwise.
 """
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -42,30 +43,31 @@ class NumberReading:
 CHUNK_SIZES = (1, 2, 4, 8, 16, 32, 64)  # images classified together: the first answers at once, then larger batches
 
 
-def iter_readings(model, sources):
+def iter_readings(model, sources, search=True):
     """A :class:`NumberReading` or a ``FailedImage`` per source, in input order, each as soon as its images are read.
 
     The images are read in chunks (:data:`CHUNK_SIZES`, then 64 at a time), each chunk's digits classified in one
     batch, so a caller that prints as it goes keeps every answer given before an interrupt. ``sources`` is a list
-    of paths, arrays or Pillow images, or one of them (``"seven.png"`` is one file, never seven).
+    of paths, arrays or Pillow images, or one of them (``"seven.png"`` is one file, never seven). ``search``
+    False cuts numbers at the gaps alone (as before the segmentation search; for comparisons).
     """
     sources = source_list(sources)
     start = 0
     for size in itertools.chain(CHUNK_SIZES, itertools.repeat(CHUNK_SIZES[-1])):
         if start >= len(sources):
             return
-        yield from _read_chunk(model, sources[start : start + size])
+        yield from _read_chunk(model, sources[start : start + size], search)
         start += size
 
 
-def read_images(model, sources) -> list:
+def read_images(model, sources, search=True) -> list:
     """Every reading of :func:`iter_readings`, as a list."""
-    return list(iter_readings(model, sources))
+    return list(iter_readings(model, sources, search))
 
 
-def _read_chunk(model, sources) -> list:
+def _read_chunk(model, sources, search=True) -> list:
     """The readings of ``sources``: each image searched on its own (a failure is its own), candidates in one batch."""
-    searches = [prepared_or_failed(search_number, source) for source in sources]
+    searches = [prepared_or_failed(functools.partial(search_number, search=search), source) for source in sources]
     answer_searches(model, searches)
     readings = []
     for source, item in zip(sources, searches):

@@ -74,15 +74,15 @@ class Proposal:
         return [item for item in self.prepared if not isinstance(item, Exception)]
 
 
-def propose(ink: np.ndarray, prepare: Callable) -> Proposal:
+def propose(ink: np.ndarray, prepare: Callable, search=True) -> Proposal:
     """The candidates of ``ink`` (light on dark, 0 is paper), each prepared by ``prepare(ink_crop)``.
 
-    With more than ``MAX_PIECES`` pieces or ``MAX_ATOMS`` atoms the search is skipped: the only candidates are
-    the digits of :func:`.digit_split.digit_masks`, one fixed path.
+    With more than ``MAX_PIECES`` pieces or ``MAX_ATOMS`` atoms, or ``search`` False, the search is skipped: the
+    only candidates are the digits of :func:`.digit_split.digit_masks` (cut at the gaps), one fixed path.
     """
     found = pieces(ink)
     height = max((atom.box.height for atom in found), default=0)
-    atoms = over_segment(found, height) if len(found) <= MAX_PIECES else []
+    atoms = over_segment(found, height) if search and len(found) <= MAX_PIECES else []
     searched = 0 < len(atoms) <= MAX_ATOMS
     if searched:
         candidates = _runs(atoms, height)
