@@ -48,3 +48,9 @@ def test_analysis_page_states_the_committed_notebook_run():
     assert f"{record['expected_calibration_error']:.4f} (mean confidence {mean_confidence:.2%}" in ANALYSIS
     pairs = ", ".join(f"{p['true']} → {p['predicted']} ({p['count']}×)" for p in record["top_confused_pairs"])
     assert pairs in ANALYSIS
+
+
+def test_own_digits_page_holds_the_committed_numbers_table():
+    """docs/own_digits.md shows benchmarks/numbers.py's table as its committed record printed it."""
+    record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "numbers.json").read_text())
+    assert record["markdown"] in (PROJECT_ROOT / "docs" / "own_digits.md").read_text()
