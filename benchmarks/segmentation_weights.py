@@ -10,11 +10,14 @@ scores MNIST *test* digits and the stroke-drawn and printed families, judges wei
 image's candidates are prepared and read once. An Optuna study (TPE, seeded) then searches the weights of
 :data:`~mnist_helpers.own_digits.segmentation.FEATURES` and the per-digit cost on half of the images (every other
 one), maximising the share of numbers read entirely right (the mean over the kinds) less a penalty for every single
-digit read as more than one; the other half reports the chosen weights' figures. Prints the weights for
+digit read as more than one and one for every non-digit (letters, scribbles, shapes of
+:mod:`mnist_helpers.synthetic.not_digits`, not digit-shaped, this seed) that the cut at the gaps flags "not a digit"
+and the search's path does not; the other half reports the chosen weights' figures. Prints the weights for
 ``segmentation.py`` (copied by hand) and writes benchmarks/results/segmentation_weights.json.
 """
 
 import argparse
+import functools
 import sys
 import tempfile
 from pathlib import Path
@@ -29,21 +32,30 @@ from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model
 from mnist_helpers.data import load_mnist
 from mnist_helpers.model_files import load_classifier
 from mnist_helpers.own_digits.classify import FailedImage, prepared_or_failed
+from mnist_helpers.own_digits.not_a_digit import DETECTOR_THRESHOLD
 from mnist_helpers.own_digits.number_search import answer_searches, search_number
+from mnist_helpers.own_digits.over_segment import CUT_MIN_WIDTH
 from mnist_helpers.own_digits.segmentation import DIGIT_COST, FEATURES, WEIGHTS
+from mnist_helpers.synthetic.not_digits import KINDS as NOT_DIGIT_MAKERS
+from mnist_helpers.synthetic.not_digits import is_digit_shaped
 from mnist_helpers.synthetic.number_pages import KINDS, make_number
 from mnist_helpers.synthetic.pages import write_round_trip_images
 
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "segmentation_weights.json"
 SEED = 7
 SPLIT_PENALTY = 10.0  # objective lost per unit of the singles' split rate: one split in 1,000 costs 1%
+# Non-digits (not digit-shaped) whose "not a digit" flag the search must keep: a search that weighs the detector finds
+# the path whose parts look most like digits, and the parts of a letter, a tick or a wavy line cut apart read as 1s.
+NON_DIGIT_KINDS = ("printed letters", "drawn letters", "scribbles", "shapes")
+FLAG_LOSS_PENALTY = 1.0  # objective lost per unit of the non-digits' flag rate lost against the cut at the gaps
 WEIGHT_RANGE = (0.0, 8.0)
 DIGIT_COST_RANGE = (-2.0, 2.0)
 
 
-def searched(model, sources) -> list:
-    """Each source's answered search (``None`` where the image could not be read)."""
-    searches = [prepared_or_failed(search_number, source) for source in sources]
+def searched(model, sources, search=True) -> list:
+    """Each source's answered search (``None`` where the image could not be read; ``search`` False: the cut at the
+    gaps alone)."""
+    searches = [prepared_or_failed(functools.partial(search_number, search=search), source) for source in sources]
     answer_searches(model, searches)
     return [None if isinstance(item, FailedImage) else item for item in searches]
 
@@ -57,10 +69,28 @@ def number_read(search, **parameters) -> str:
     return "".join(str(int(np.argmax(search.probabilities[row]))) for row in rows)
 
 
+def flagged(search, **parameters) -> bool:
+    """Whether a digit on the cheapest path of ``search`` is flagged "not a digit" (an unreadable image is refused)."""
+    try:
+        _, rows, _ = search.chosen(**parameters)
+    except Exception:
+        return True
+    return any(search.shape_fails[row] or search.not_digit[row] > DETECTOR_THRESHOLD for row in rows)
+
+
+def _unflagged(search, **parameters) -> int:
+    return int(search is not None and not flagged(search, **parameters))
+
+
 def score(sets: dict, half: int, **parameters) -> dict:
-    """Share read entirely right per kind, and the singles' split rate, on one half of each set."""
+    """Share read entirely right per kind, the singles' split rate, and per kind of non-digit the flag rate lost
+    against the cut at the gaps, on one half of each set."""
     scores = {}
     for kind, items in sets.items():
+        if kind in NON_DIGIT_KINDS:
+            lost = [_unflagged(search, **parameters) - _unflagged(gaps) for search, gaps in items[half::2]]
+            scores[f"{kind} flag lost"] = float(np.mean(lost))
+            continue
         numbers = [("" if search is None else number_read(search, **parameters), text)
                    for search, text in items[half::2]]  # fmt: skip
         if kind == "singles":
@@ -71,7 +101,10 @@ def score(sets: dict, half: int, **parameters) -> dict:
 
 
 def objective(scores: dict) -> float:
-    return float(np.mean([scores[kind] for kind in KINDS])) - SPLIT_PENALTY * scores["singles_split"]
+    lost = np.mean([scores[f"{kind} flag lost"] for kind in NON_DIGIT_KINDS])
+    return float(
+        np.mean([scores[kind] for kind in KINDS]) - SPLIT_PENALTY * scores["singles_split"] - FLAG_LOSS_PENALTY * lost
+    )
 
 
 def search_weights(sets: dict, trials: int, seed: int) -> optuna.Study:
@@ -111,6 +144,11 @@ def main(argv=None):
         chosen = rng.choice(len(train[0]), args.singles, replace=False)
         paths = write_round_trip_images(train[0][chosen], Path(folder), args.seed)
         sets["singles"] = [(search, str(train[1][index])) for search, index in zip(searched(model, paths), chosen)]
+    for kind in NON_DIGIT_KINDS:
+        images = [image for image, label in (NOT_DIGIT_MAKERS[kind](rng) for _ in range(args.per_kind))
+                  if not is_digit_shaped(label)]  # fmt: skip
+        sets[kind] = list(zip(searched(model, images), searched(model, images, search=False)))
+        print(f"searched {kind}", flush=True)
     study = search_weights(sets, args.trials, args.seed)
     best = {name: round(value, 3) for name, value in study.best_params.items()}
     weights, digit_cost = {"surprise": 1.0} | {k: v for k, v in best.items() if k != "digit"}, best["digit"]
@@ -122,6 +160,7 @@ def main(argv=None):
         print(f"{name}: " + ", ".join(f"{k} {v:.1%}" for k, v in chosen["report_half"].items()))
     print(f"\nWEIGHTS = {weights}\nDIGIT_COST = {digit_cost}")
     save_json({"command": command, "model": str(shown_path(args.model)), "seed": args.seed, "trials": args.trials,
+               "cut_min_width": CUT_MIN_WIDTH,
                **results, "library_versions": library_versions()}, args.output)  # fmt: skip
     print(f"\nwrote {shown_path(args.output)}")
 

@@ -9,6 +9,7 @@ from PIL import Image
 from mnist_helpers.own_digits import drawing, pad, reading
 from mnist_helpers.own_digits.over_segment import over_segment, pieces
 from mnist_helpers.own_digits.segmentation import FAILED_COST, best_path, propose
+from mnist_helpers.synthetic.not_digits import drawn_shape
 from mnist_helpers.synthetic.number_pages import make_number
 from mnist_helpers.synthetic.pad_drawings import pad_number
 
@@ -137,3 +138,13 @@ def test_the_pad_cuts_touching_digits_where_the_search_reads_them(robust):
         for name, reader in readers.items():
             right[name] += reader.read(message)["models"][0]["number"] == "".join(map(str, labels))
     assert right["search"] >= right["gaps"] + 4, right
+
+
+@pytest.mark.parametrize("shape", ["check mark", "wavy line", "box"])
+def test_a_drawn_shape_is_not_cut_into_digits_that_hide_its_flag(robust, shape):
+    """The path's cost favours parts that look like digits, and the strokes of a tick, a wavy line or a box cut
+    apart read as confident 1s: they were read as 11 or 1111, unflagged. Each of eight drawings stays flagged."""
+    rng = np.random.default_rng(5)
+    drawings = [drawn_shape(shape, rng) for _ in range(8)]
+    for result in reading.read_images(robust, drawings):
+        assert not result.looks_like_digit, f"{shape} read as {result.number}"

@@ -16,7 +16,10 @@ from .digit_split import Box
 
 # A piece is cut only if it is at least this many times as wide as the number's tallest piece is high: MNIST digits
 # are at most about as wide as tall (their 99th percentile of width over height is 1.0), two touching digits wider.
-CUT_MIN_WIDTH = 0.5
+# Narrower pieces are mostly one digit or one letter, tick or box, whose parts cut apart read as confident 1s and
+# so escape the not-a-digit flag. Chosen with the weights (benchmarks/segmentation_weights.py, objective on the
+# search half): 0.5 0.891, 0.8 0.887, 0.9 0.895, 1.0 0.900, 1.2 0.871.
+CUT_MIN_WIDTH = 1.0
 # Cut points lie at least this share of the number's height apart, and as far from the piece's ends: a "1" squeezed
 # between two neighbours is about that wide.
 MIN_CUT_SPACING = 0.12

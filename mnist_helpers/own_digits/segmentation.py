@@ -32,15 +32,15 @@ SHORT_FROM = 0.5  # heights (share of the number's) below which a candidate is t
 FEATURES = ("surprise", "not_digit", "shape_fails", "cuts", "wide", "short", "extra_width", "extra_pieces")
 WEIGHTS = {
     "surprise": 1.0,
-    "not_digit": 2.233,  # the detector's not-a-digit probability
-    "shape_fails": 0.139,  # the ink-shape rules say it is no digit (a blot, scattered pieces, three loops)
-    "cuts": 0.695,  # per side that is a cut through a piece of ink
-    "wide": 2.712,  # per height of width beyond WIDE_FROM
-    "short": 1.072,  # per height of height below SHORT_FROM
-    "extra_width": 0.409,  # per height of width beyond the median width of the digit it is read as
-    "extra_pieces": 0.148,  # per piece of ink beyond the first
+    "not_digit": 1.598,  # the detector's not-a-digit probability
+    "shape_fails": 0.122,  # the ink-shape rules say it is no digit (a blot, scattered pieces, three loops)
+    "cuts": 0.286,  # per side that is a cut through a piece of ink
+    "wide": 0.814,  # per height of width beyond WIDE_FROM
+    "short": 0.852,  # per height of height below SHORT_FROM
+    "extra_width": 2.666,  # per height of width beyond the median width of the digit it is read as
+    "extra_pieces": 1.156,  # per piece of ink beyond the first
 }
-DIGIT_COST = 0.285  # per digit: without it, cutting a confident digit into two confident halves would cost nothing
+DIGIT_COST = 1.625  # per digit: without it, cutting a confident digit into two confident halves would cost nothing
 FAILED_COST = 100.0  # a candidate whose preparation fails: only ever chosen when every path has one
 SURPRISE_FLOOR = 1e-6  # the smallest top probability counted (a log of zero would be infinite)
 

@@ -110,8 +110,12 @@ def scribble(rng: np.random.Generator) -> tuple:
 def _drawn_shape(rng: np.random.Generator) -> tuple:
     """A pen-drawn shape of :data:`SHAPES` (circle, box, triangle, arrow, star, ...)."""
     name = sorted(SHAPES)[rng.integers(len(SHAPES))]
-    paths = template_paths(SHAPES[name], rng, jitter=rng.uniform(0.01, 0.03))
-    return _on_white(drawn_coverage(paths, rng)), name
+    return drawn_shape(name, rng, jitter=rng.uniform(0.01, 0.03)), name
+
+
+def drawn_shape(name: str, rng: np.random.Generator, jitter=0.02) -> Image.Image:
+    """The shape ``name`` of :data:`SHAPES`, pen-drawn on white paper."""
+    return _on_white(drawn_coverage(template_paths(SHAPES[name], rng, jitter=jitter), rng))
 
 
 def _blank_paper(rng: np.random.Generator) -> tuple:
