@@ -54,3 +54,10 @@ def test_own_digits_page_holds_the_committed_numbers_table():
     """docs/own_digits.md shows benchmarks/numbers.py's table as its committed record printed it."""
     record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "numbers.json").read_text())
     assert record["markdown"] in (PROJECT_ROOT / "docs" / "own_digits.md").read_text()
+
+
+def test_readme_held_out_rows_are_the_committed_benchmark():
+    record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "held_out.json").read_text())
+    for model, row in [("robust", "robust model"), ("notebook", "the notebook's model")]:
+        (accuracies,) = [value for path, value in record["accuracy"].items() if model in path]
+        assert " | ".join(f"{accuracy:.2%}" for accuracy in accuracies.values()) in table_row(README, row)
