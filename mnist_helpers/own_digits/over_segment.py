@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
-from scipy.signal import find_peaks
 
 from .digit_split import Box
 
@@ -61,6 +60,8 @@ def cut_points(mask: np.ndarray, height: float) -> list:
     width = mask.shape[1]
     if width < CUT_MIN_WIDTH * height:
         return []
+    from scipy.signal import find_peaks  # here: importing scipy.signal takes 0.6 s, most images never need it
+
     spacing = max(1, round(MIN_CUT_SPACING * height))
     profile = ndimage.uniform_filter1d(mask.sum(axis=0).astype(np.float64), 3)
     valleys, _ = find_peaks(-profile, distance=spacing)
