@@ -32,7 +32,7 @@ from mnist_helpers.config import DEFAULT_MODEL_ROLE, PROJECT_ROOT, shipped_model
 from mnist_helpers.data import load_mnist
 from mnist_helpers.model_files import load_classifier
 from mnist_helpers.own_digits.classify import FailedImage, prepared_or_failed
-from mnist_helpers.own_digits.not_a_digit import DETECTOR_THRESHOLD
+from mnist_helpers.own_digits.not_a_digit import combined_reason
 from mnist_helpers.own_digits.number_search import answer_searches, search_number
 from mnist_helpers.own_digits.over_segment import CUT_MIN_WIDTH
 from mnist_helpers.own_digits.segmentation import DIGIT_COST, FEATURES, WEIGHTS
@@ -69,17 +69,22 @@ def number_read(search, **parameters) -> str:
     return "".join(str(int(np.argmax(search.probabilities[row]))) for row in rows)
 
 
-def flagged(search, **parameters) -> bool:
-    """Whether a digit on the cheapest path of ``search`` is flagged "not a digit" (an unreadable image is refused)."""
+def with_flags(search):
+    """``(search, each read candidate flagged "not a digit" as predict flags it)``; ``(None, None)`` if unreadable."""
+    if search is None:
+        return None, None
+    return search, [combined_reason(digit, p) is not None for digit, p in zip(search.proposal.digits, search.not_digit)]
+
+
+def unflagged(search, flags, **parameters) -> bool:
+    """Whether the cheapest path of ``search`` reads digits none of them flagged (an unreadable image is refused)."""
+    if search is None:
+        return False
     try:
         _, rows, _ = search.chosen(**parameters)
     except Exception:
-        return True
-    return any(search.shape_fails[row] or search.not_digit[row] > DETECTOR_THRESHOLD for row in rows)
-
-
-def _unflagged(search, **parameters) -> int:
-    return int(search is not None and not flagged(search, **parameters))
+        return False
+    return not any(flags[row] for row in rows)
 
 
 def score(sets: dict, half: int, **parameters) -> dict:
@@ -88,7 +93,7 @@ def score(sets: dict, half: int, **parameters) -> dict:
     scores = {}
     for kind, items in sets.items():
         if kind in NON_DIGIT_KINDS:
-            lost = [_unflagged(search, **parameters) - _unflagged(gaps) for search, gaps in items[half::2]]
+            lost = [unflagged(*searched, **parameters) - unflagged(*gaps) for searched, gaps in items[half::2]]
             scores[f"{kind} flag lost"] = float(np.mean(lost))
             continue
         numbers = [("" if search is None else number_read(search, **parameters), text)
@@ -147,7 +152,8 @@ def main(argv=None):
     for kind in NON_DIGIT_KINDS:
         images = [image for image, label in (NOT_DIGIT_MAKERS[kind](rng) for _ in range(args.per_kind))
                   if not is_digit_shaped(label)]  # fmt: skip
-        sets[kind] = list(zip(searched(model, images), searched(model, images, search=False)))
+        pairs = zip(searched(model, images), searched(model, images, search=False))
+        sets[kind] = [(with_flags(search), with_flags(gaps)) for search, gaps in pairs]
         print(f"searched {kind}", flush=True)
     study = search_weights(sets, args.trials, args.seed)
     best = {name: round(value, 3) for name, value in study.best_params.items()}
