@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
+from ._support.console import hold_stops, raise_held_stop
 from .data import flatten_and_scale, load_mnist, one_hot, smoke_subset
 from .evaluate import evaluate
 from .model import build_model
@@ -74,6 +75,16 @@ def describe_split(x_train, recipe: Recipe, test_count: int) -> str:
     )
 
 
+class StopAtBatchEnd(keras.callbacks.Callback):
+    """Raises a Ctrl-C or SIGTERM held by :func:`hold_stops` at the end of a training or validation batch."""
+
+    def on_train_batch_end(self, batch, logs=None):
+        raise_held_stop()
+
+    def on_test_batch_end(self, batch, logs=None):
+        raise_held_stop()
+
+
 def train_model(
     model, x_train, y_train, recipe: Recipe = BASELINE_RECIPE, *, verbose=2, augment_seed=None, callbacks=()
 ):
@@ -96,14 +107,15 @@ def train_model(
 
             data = {"x": lean_batches(x_fit, y_fit, recipe.batch_size, seed), "shuffle": False}  # it shuffles
     start = time.perf_counter()
-    history = fitted.fit(
-        **data,
-        epochs=recipe.epochs,
-        validation_data=validation,
-        validation_batch_size=recipe.batch_size,
-        callbacks=[*make_callbacks(recipe), *callbacks],
-        verbose=verbose,
-    )
+    with hold_stops():  # Ctrl-C stops at the end of a batch, never inside TensorFlow's step
+        history = fitted.fit(
+            **data,
+            epochs=recipe.epochs,
+            validation_data=validation,
+            validation_batch_size=recipe.batch_size,
+            callbacks=[*make_callbacks(recipe), *callbacks, StopAtBatchEnd()],
+            verbose=verbose,
+        )
     seconds = time.perf_counter() - start
     logs = {name: [float(value) for value in values] for name, values in history.history.items()}
     val_loss = logs["val_loss"]

@@ -29,6 +29,9 @@ class Stopped(KeyboardInterrupt):
         self.status = SIGNAL_STATUS[signum]
 
 
+_HELD = {"holding": 0, "signals": []}  # while a block holds stops (hold_stops), the signals that arrived
+
+
 class OutputStreamError(UserFacingError):
     """Standard output cannot be written (a full disk, a device error)."""
 
@@ -102,6 +105,9 @@ def command_edges():
         if stopping:  # already unwinding: let the clean-up finish
             return
         stopping.append(signum)
+        if _HELD["holding"]:  # raised at the block's next safe point (raise_held_stop)
+            _HELD["signals"].append(signum)
+            return
         raise Stopped(signum)
 
     try:
@@ -114,6 +120,25 @@ def command_edges():
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         sys.stdout, sys.stderr = saved
+
+
+@contextlib.contextmanager
+def hold_stops():
+    """Inside the block, Ctrl-C and SIGTERM wait for :func:`raise_held_stop` (or the block's end) instead of raising
+    where the program is. Training holds them: raised inside TensorFlow's running step, Ctrl-C could abort the
+    process with a corrupted heap (``free(): invalid next size``) before the one-line message."""
+    _HELD["holding"] += 1
+    try:
+        yield
+        raise_held_stop()
+    finally:
+        _HELD["holding"] -= 1
+
+
+def raise_held_stop() -> None:
+    """Raise :class:`Stopped` for a signal that arrived while stops were held (at most once)."""
+    if _HELD["signals"]:
+        raise Stopped(_HELD["signals"].pop())
 
 
 def say(line) -> None:
