@@ -3,7 +3,7 @@
 Sized for an 8-minute slot on a GPU machine that has Python 3.12, JAX with CUDA, scikit-learn, matplotlib, seaborn
 and ONNX Runtime, but no Keras, no TensorFlow and no network. Run from the repository root:
 
-    python -m benchmarks.gpu_check --prepare   # here, with network: Keras and what it needs, the versions installed
+    python -m benchmarks.gpu_check --prepare   # here, with network: Keras, Optuna, their needs, versions installed
                                                # here, as cp312 wheels in benchmarks/gpu_wheels/ (git-ignored)
     python -m benchmarks.gpu_check             # there (carry benchmarks/gpu_wheels/ along): installs the wheels it
                                                # lacks into a temporary folder, writes benchmarks/results/gpu_check.json
@@ -35,8 +35,9 @@ from mnist_helpers.config import PROJECT_ROOT
 WHEELS_DIR = PROJECT_ROOT / "benchmarks" / "gpu_wheels"
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "gpu_check.json"
 SMOKE_RESULTS_PATH = PROJECT_ROOT / "runs" / "gpu_check_smoke.json"
-# The GPU machine lacks these (Keras and what it needs); JAX's own needs (numpy, ml_dtypes, scipy, opt_einsum) it has.
-CARRIED = ("keras",)
+# The GPU machine lacks these (Keras, and Optuna for benchmarks.gpu_tune, with what they need); JAX's own needs
+# (numpy, ml_dtypes, scipy, opt_einsum) it has. Only the wheels it lacks are installed there.
+CARRIED = ("keras", "optuna")
 PROVIDED = {"numpy", "ml-dtypes", "scipy", "opt-einsum"}
 PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_17_x86_64", "manylinux_2_27_x86_64", "manylinux_2_28_x86_64")
 TARGET = 0.994  # validation accuracy the robust recipe is timed to
