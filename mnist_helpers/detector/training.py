@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._support.artifacts import write_json
+from .._support.console import hold_stops
 from .._support.file_sets import write_file_set
 from .._support.provenance import library_versions
 from ..config import shown_path
@@ -44,7 +45,7 @@ def train_detector(seed: int, per_kind: int, per_source: int, verbose=2) -> tupl
 
     from ..augment import with_distortion
     from ..recipe import AUGMENTED_RECIPE
-    from ..train import seed_everything
+    from ..train import StopAtBatchEnd, seed_everything
 
     started = time.perf_counter()
     digits, labels = training_examples(per_kind, per_source, seed)
@@ -57,10 +58,12 @@ def train_detector(seed: int, per_kind: int, per_source: int, verbose=2) -> tupl
     model = _build_detector()
     distorted = with_distortion(model, seed, AUGMENTED_RECIPE.distortion_limits())
     stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
-    history = distorted.fit(
-        inputs[held_out:], labels[held_out:], validation_data=(inputs[:held_out], labels[:held_out]),
-        epochs=EPOCHS, batch_size=BATCH_SIZE, class_weight=weights, callbacks=[stopping], verbose=verbose,
-    )  # fmt: skip
+    with hold_stops():  # as in train.train_model: Ctrl-C stops at a batch's end, never inside TensorFlow's step
+        history = distorted.fit(
+            inputs[held_out:], labels[held_out:], validation_data=(inputs[:held_out], labels[:held_out]),
+            epochs=EPOCHS, batch_size=BATCH_SIZE, class_weight=weights, callbacks=[stopping, StopAtBatchEnd()],
+            verbose=verbose,
+        )  # fmt: skip
     scores = model.predict(inputs[:held_out], verbose=0)[:, 1]
     truth = labels[:held_out]
     record = {
