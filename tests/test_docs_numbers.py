@@ -61,3 +61,5 @@ def test_readme_held_out_rows_are_the_committed_benchmark():
     for model, row in [("robust", "robust model"), ("notebook", "the notebook's model")]:
         (accuracies,) = [value for path, value in record["accuracy"].items() if model in path]
         assert " | ".join(f"{accuracy:.2%}" for accuracy in accuracies.values()) in table_row(README, row)
+    flagged = " | ".join(f"{source['flagged']:.2%}" for source in record["flags"].values())
+    assert flagged in table_row(README, 'real digits flagged "not a digit"')
