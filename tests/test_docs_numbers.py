@@ -63,3 +63,11 @@ def test_readme_held_out_rows_are_the_committed_benchmark():
         assert " | ".join(f"{accuracy:.2%}" for accuracy in accuracies.values()) in table_row(README, row)
     flagged = " | ".join(f"{source['flagged']:.2%}" for source in record["flags"].values())
     assert flagged in table_row(README, 'real digits flagged "not a digit"')
+
+
+def test_tuning_page_states_the_committed_tuned_recipe_run():
+    record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "tuned_recipe.json").read_text())
+    page = (PROJECT_ROOT / "docs" / "tuning.md").read_text()
+    for name, row in [("tuned", "tuned (trial"), ("shipped", "shipped augmented recipe")]:
+        seeds = " | ".join(f"{accuracy:.2%}" for accuracy in record[name]["test_accuracy"])
+        assert f"{seeds} | **{record[name]['mean']:.2%} +- {record[name]['std']:.2%}** |" in table_row(page, row)
