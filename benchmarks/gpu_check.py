@@ -35,7 +35,7 @@ from mnist_helpers.config import PROJECT_ROOT
 WHEELS_DIR = PROJECT_ROOT / "benchmarks" / "gpu_wheels"
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "gpu_check.json"
 SMOKE_RESULTS_PATH = PROJECT_ROOT / "runs" / "gpu_check_smoke.json"
-# The GPU machine lacks these (Keras, and Optuna for benchmarks.gpu_tune, with what they need); JAX's own needs
+# The GPU machine lacks these (Keras, and Optuna for benchmarks.tuned_recipe, with what they need); JAX's own needs
 # (numpy, ml_dtypes, scipy, opt_einsum) it has. Only the wheels it lacks are installed there.
 CARRIED = ("keras", "optuna")
 PROVIDED = {"numpy", "ml-dtypes", "scipy", "opt-einsum"}

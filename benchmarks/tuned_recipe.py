@@ -35,15 +35,16 @@ SEEDS = (0, 1, 2)
 JAX_WORKERS = {"KERAS_BACKEND": "jax", "XLA_PYTHON_CLIENT_PREALLOCATE": "false"}
 
 
-def open_shared_study(url: str, smoke: bool):
-    """The study every worker opens (the augmented recipe, every field, seed 42), with the shipped recipe queued."""
+def open_shared_study(url: str, smoke: bool, queue_shipped=False):
+    """The study every worker opens (the augmented recipe, every field, seed 42), the shipped recipe queued if asked."""
     from mnist_helpers import studies
     from mnist_helpers.recipe import DEFAULT_SEED, recipe_for
     from mnist_helpers.tuning import Search, searched_fields
 
     base = recipe_for(True, smoke=smoke)
     study = studies.open_study(STUDY, url, Search(base, searched_fields(base), DEFAULT_SEED, smoke))
-    studies.queue_recipes(study, url, {"shipped": {}})
+    if queue_shipped:
+        studies.queue_recipes(study, url, {"shipped": {}})
     return study
 
 
@@ -104,7 +105,7 @@ def main(argv=None):
     from mnist_helpers.recipe import recipe_for
 
     url = f"sqlite:///{(args.output_dir / 'study.db').resolve()}"
-    open_shared_study(url, smoke)
+    open_shared_study(url, smoke, queue_shipped=True)
     print(describe_training_device(), flush=True)
     run_workers(url, args.workers, args.seconds, args.output_dir / "workers.log", smoke)
     study = open_shared_study(url, smoke)
