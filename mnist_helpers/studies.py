@@ -11,6 +11,7 @@ import contextlib
 import time
 import warnings
 from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import optuna
@@ -22,6 +23,8 @@ from .recipe import Recipe
 from .tuning import FIXED_CHANGES, Search, TrialSeededSampler
 
 FINISHED = (TrialState.COMPLETE, TrialState.PRUNED)
+BEGUN = "begun"  # a trial's user attribute, set once its objective runs (under Optuna's heartbeat)
+UNBEGUN_GRACE = 30  # s a trial may take from its creation to its first heartbeat (sampling) before it counts as dead
 
 
 def default_storage(study_name: str, runs_dir) -> str:
@@ -118,10 +121,16 @@ def run_worker(study: optuna.Study, objective, trials: int, heartbeat=10, on_tri
     workers starting their last trials at the same moment may finish one more than ``trials``. ``on_trial(study,
     trial)`` is called after each trial this worker ran.
     """
+
+    def begun(trial):  # called inside Optuna's heartbeat: from here on a silent worker's trial goes stale
+        trial.set_user_attr(BEGUN, True)
+        return objective(trial)
+
     while True:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
             optuna.storages.fail_stale_trials(study)
+        _fail_unbegun_trials(study, heartbeat)
         counts = trial_counts(study)
         finished = sum(counts[state] for state in FINISHED)
         if finished >= trials:
@@ -129,7 +138,26 @@ def run_worker(study: optuna.Study, objective, trials: int, heartbeat=10, on_tri
         if finished + counts[TrialState.RUNNING] >= trials:  # the rest are under way elsewhere
             time.sleep(heartbeat)
             continue
-        study.optimize(objective, n_trials=1, callbacks=[on_trial] if on_trial else None, gc_after_trial=True)
+        study.optimize(begun, n_trials=1, callbacks=[on_trial] if on_trial else None, gc_after_trial=True)
+
+
+def _fail_unbegun_trials(study: optuna.Study, heartbeat: float) -> None:
+    """Fail the running trials whose worker died before the trial began (killed between Optuna creating it and its
+    first heartbeat): Optuna's ``fail_stale_trials`` never fails a trial without a heartbeat, so the other workers
+    would wait for it for ever. A trial counts as dead once ``2 × heartbeat`` + :data:`UNBEGUN_GRACE` s old."""
+    limit = datetime.now() - timedelta(seconds=2 * heartbeat + UNBEGUN_GRACE)
+    on_stale = study._storage.get_heartbeat_stale_trial_callback()
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        if BEGUN in trial.user_attrs or trial.datetime_start is None or trial.datetime_start > limit:
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "heartbeat ... supposed to be used with Study.optimize"
+                study.tell(trial.number, state=TrialState.FAIL)
+        except (ValueError, RuntimeError, optuna.exceptions.UpdateFinishedTrialError):
+            continue  # finished or failed by another worker meanwhile
+        if on_stale is not None:
+            on_stale(study, study.get_trials(deepcopy=False)[trial.number])
 
 
 def best_recipe(study: optuna.Study) -> Recipe:

@@ -6,7 +6,7 @@ import types
 import optuna
 import pytest
 
-from mnist_helpers import tuning
+from mnist_helpers import studies, tuning
 from mnist_helpers.__main__ import main
 from mnist_helpers._support.errors import UserFacingError
 from mnist_helpers.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE, ParameterError
@@ -107,6 +107,21 @@ def test_a_dead_workers_trial_is_failed_and_replaced(tmp_path):
     again = open_study("s", url, search(), heartbeat=1)  # the same command once more: nothing left to run
     run_worker(again, lambda trial: pytest.fail("the study was finished"), 3, heartbeat=1)
     assert trial_counts(again) == {TrialState.COMPLETE: 3, TrialState.FAIL: 1}
+
+
+@pytest.mark.filterwarnings("ignore:Heartbeat of storage")
+def test_a_trial_whose_worker_died_before_its_first_heartbeat_is_failed_too(tmp_path, monkeypatch):
+    """Optuna never fails a running trial without a heartbeat: a worker killed between creating its trial and the
+    first beat left the other workers waiting for it for ever (seen once in CI, in test_tune_command)."""
+    monkeypatch.setattr(studies, "UNBEGUN_GRACE", 0)
+    url, stale, ran = f"sqlite:///{tmp_path / 'study.db'}", [], []
+    study = open_study("s", url, search(), heartbeat=1, on_stale=lambda study, trial: stale.append(trial.number))
+    study.optimize(lambda trial: trial.suggest_float("x", 0, 1), n_trials=1)
+    study.ask()  # trial 1: created, never begun, no heartbeat
+    run_worker(study, lambda trial: trial.suggest_float("x", 0, 1), 3, heartbeat=1,
+               on_trial=lambda study, trial: ran.append(trial.number))  # fmt: skip
+    assert stale == [1] and ran == [2, 3]
+    assert [trial.state for trial in study.trials] == [TrialState.COMPLETE, TrialState.FAIL, *[TrialState.COMPLETE] * 2]
 
 
 def test_a_study_made_for_another_search_is_refused(tmp_path):
