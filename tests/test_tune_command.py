@@ -15,6 +15,7 @@ import pytest
 from mnist_helpers.config import PROJECT_ROOT
 from mnist_helpers.recipe import Recipe
 from mnist_helpers.recipe_files import read_recipe
+from mnist_helpers.studies import _creation_lock
 
 TrialState = optuna.trial.TrialState
 # A smoke study, each trial seconds: 6,000 images, one epoch, two fields drawn
@@ -40,7 +41,8 @@ def trials_reported(output: str) -> list:
 
 
 def stored(storage):
-    return optuna.load_study(study_name="baseline-smoke", storage=storage).trials
+    with _creation_lock(storage):  # as the workers do: opening a file a worker is still making races its tables
+        return optuna.load_study(study_name="baseline-smoke", storage=storage).trials
 
 
 @pytest.mark.slow
