@@ -1,6 +1,7 @@
 """The not-a-digit detector: the shipped file loads, tells letters from digits, and feeds the flag."""
 
 import json
+import signal
 
 import numpy as np
 import pytest
@@ -88,3 +89,19 @@ def test_train_detector_writes_its_files_as_one_set(tmp_path, capsys):
     assert record["examples"]["non-digit parts"] > 0 and record["examples"]["real digit parts"] > 60_000
     trained = not_a_digit.Detector(tmp_path / "d" / "detector.onnx")
     assert trained.not_digit_probability(np.zeros((3, 28, 28))).shape == (3,)
+
+
+def test_example_workers_leave_ctrl_c_to_the_command_and_die_quietly_when_ended():
+    """Before: forked with the command's handlers, a worker ended by the pool printed a ``Stopped`` traceback."""
+    from multiprocessing import get_context
+
+    from mnist_helpers._support.console import command_edges
+    from mnist_helpers.detector import examples
+
+    with command_edges(), get_context("fork").Pool(1, initializer=examples._start_worker) as pool:
+        handlers = pool.apply(_signal_handlers)
+    assert handlers == [signal.SIG_IGN, signal.SIG_DFL]
+
+
+def _signal_handlers():
+    return [signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)]

@@ -8,6 +8,7 @@ the committed set's, and digits drawn on the pad.
 Nothing comes from the MNIST test digits or from the benchmark's images (their own seeds).
 """
 
+import signal
 from multiprocessing import get_context
 
 import numpy as np
@@ -70,7 +71,11 @@ def _parts(job) -> list:
 _MNIST_TRAIN = None
 
 
-def _load_train_digits():
+def _start_worker():
+    """A worker leaves Ctrl-C to the command and dies quietly when the pool ends it: forked, it would otherwise
+    keep the command's handlers and print a traceback of its own (``Stopped`` in ``Pool.terminate``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _MNIST_TRAIN
     (_MNIST_TRAIN, _), _ = load_mnist()
 
@@ -85,8 +90,10 @@ def training_examples(per_kind: int, per_source: int, seed: int, processes=2) ->
     counts = {source: per_source for source in REAL_SOURCES} | {"mnist digit": len(train_digits)}
     jobs = [(kind, index, seed) for kind in KINDS for index in range(per_kind)]
     jobs += [(source, index, seed) for source in REAL_SOURCES for index in range(counts[source])]
-    with get_context("fork").Pool(processes, initializer=_load_train_digits) as pool:
+    with get_context("fork").Pool(processes, initializer=_start_worker) as pool:
         parts = pool.map(_parts, jobs, chunksize=64)
+        pool.close()
+        pool.join()
     digits = [part for job_parts in parts for part in job_parts]
     labels = [int(job[0] in KINDS) for job, job_parts in zip(jobs, parts) for _ in job_parts]
     return np.array(digits, dtype=np.float32).reshape(-1, 28, 28), np.array(labels, dtype=np.int64)
