@@ -167,3 +167,15 @@ def test_any_data_path_is_loaded_or_one_line(value):
             assert one_line(str(error))
         else:
             assert np.asarray(arrays[0][0]).shape == (60000, 28, 28)
+
+
+@settings(max_examples=60, deadline=None)
+@given(thickness=st.integers(1, 4), length=st.integers(5, 600), ink=st.integers(0, 120))
+@example(thickness=1, length=300, ink=0)  # an underline: a noise image's line once crashed the touching-digit cuts
+def test_a_thin_line_of_any_length_is_split_without_an_error(thickness, length, ink):
+    from mnist_helpers.own_digits.mnist_style import prepare_number
+
+    page = np.full((60, length + 40), 255, np.uint8)
+    page[30 : 30 + thickness, 20 : 20 + length] = ink
+    parts = prepare_number(page)
+    assert parts and all(part.digit.shape == (28, 28) for part in parts)

@@ -132,6 +132,7 @@ def _cut_touching(ink: np.ndarray, mask: np.ndarray, group: Group) -> list:
     step, cuts = box.width / count, [0]
     for index in range(1, count):
         low, high = (round(step * (index + sign * CUT_SEARCH)) for sign in (-1, 1))
+        high = max(high, low + 1)  # a piece a pixel or two tall (an underline) has windows under a column wide
         cuts.append(low + int(np.argmin(profile[low:high])))
     cuts.append(box.width)
     parts = []
