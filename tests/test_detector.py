@@ -98,10 +98,32 @@ def test_example_workers_leave_ctrl_c_to_the_command_and_die_quietly_when_ended(
     from mnist_helpers._support.console import command_edges
     from mnist_helpers.detector import examples
 
-    with command_edges(), get_context("fork").Pool(1, initializer=examples._start_worker) as pool:
+    with command_edges(), get_context("fork").Pool(1, initializer=examples.start_worker) as pool:
         handlers = pool.apply(_signal_handlers)
     assert handlers == [signal.SIG_IGN, signal.SIG_DFL]
 
 
 def _signal_handlers():
     return [signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)]
+
+
+def test_leaving_a_family_out_drops_its_parts_and_changes_no_other():
+    from mnist_helpers.detector.examples import LEAVABLE, labelled_examples
+
+    digits, labels, families = labelled_examples(4, 4, seed=3, families=LEAVABLE)
+    assert {"pen", "pad", "scribbles", "noise"} <= set(families) <= set(LEAVABLE)  # blank paper: refused, no parts
+    assert set(labels[families == "pen"]) == {0}
+    assert set(labels[families == "scribbles"]) == {1}
+    kept = [family for family in LEAVABLE if family not in ("pen", "scribbles")]
+    fewer, fewer_labels, fewer_families = labelled_examples(4, 4, seed=3, families=kept)
+    mask = ~np.isin(families, ["pen", "scribbles"])
+    assert np.array_equal(fewer, digits[mask]) and np.array_equal(fewer_labels, labels[mask])
+    assert np.array_equal(fewer_families, families[mask])
+
+
+def test_train_detector_names_a_family_it_does_not_have_in_one_line(tmp_path, capsys):
+    arguments = ["train-detector", "--leave-out", "pen", "pens", "--output", str(tmp_path / "d")]
+    assert main(arguments) == 2 and not (tmp_path / "d").exists()
+    err = capsys.readouterr().err
+    assert err.startswith("--leave-out: no such family: 'pens' (families: ") and "'scribbles'" in err
+    assert err.count("\n") == 1

@@ -18,6 +18,11 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--per-kind", default="3000", help="images of each non-digit kind (default 3000)")
     parser.add_argument("--per-source", default="4000", help="images of each real-digit source (default 4000)")
     parser.add_argument(
+        "--leave-out", nargs="+", default=[], metavar="FAMILY",
+        help="train without these families of examples, to measure the detector on one it never saw (a non-digit "
+        "kind such as 'scribbles' or a real-digit source such as 'pen'; a wrong name lists them all)",
+    )  # fmt: skip
+    parser.add_argument(
         "--output", default=str(config.DETECTOR_FILE.parent), help="folder (default: models/detector, the shipped one)"
     )
     parser.add_argument(
@@ -41,13 +46,26 @@ def run(args) -> int:
         per_source = whole(low=10)("per-source", args.per_source)
         folder = output_folder("--output", args.output)
         check_not_shipped(folder, args.replace_shipped)
+        left_out = checked_families(args.leave_out)
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     from ..detector.training import save_detector, train_detector
 
-    model, record = train_detector(seed, per_kind, per_source)
+    model, record = train_detector(seed, per_kind, per_source, leave_out=left_out)
     for path in save_detector(model, record, folder):
         print(f"wrote {config.shown_path(path)}")
     print(f"held out: {record['held_out']}")
     return EXIT_OK
+
+
+def checked_families(names) -> list:
+    """``names`` as families the detector's examples have, or a one-line error listing them."""
+    from ..detector.examples import LEAVABLE
+
+    unknown = [name for name in names if name not in LEAVABLE]
+    if unknown:
+        raise UserFacingError(
+            f"--leave-out: no such family: {', '.join(map(repr, unknown))} (families: {', '.join(map(repr, LEAVABLE))})"
+        )
+    return list(dict.fromkeys(names))

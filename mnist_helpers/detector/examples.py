@@ -24,36 +24,42 @@ from ..synthetic.pages import on_paper
 from ..synthetic.pens import PENS, pen_page
 
 REAL_SOURCES = ("mnist digit", "mnist page", "pen", "out-of-mnist", "pad")
+FAMILIES = (*KINDS, *REAL_SOURCES)
+LEAVABLE = tuple(family for family in FAMILIES if family != "mnist digit")  # MNIST's own digits are the base
 OUT_OF_MNIST_SEED = 7  # not out_of_mnist_set.SEED: the committed set stays unseen
+
+
+def non_digit_image(kind: str, index: int, seed: int) -> tuple:
+    """``(image, label)``: non-digit image ``index`` of ``kind`` for ``seed``."""
+    return KINDS[kind](np.random.default_rng([seed, list(KINDS).index(kind), index]))
 
 
 def _non_digit_parts(kind: str, index: int, seed: int) -> list:
     """The prepared parts of non-digit image ``index`` of ``kind`` (none for a left-out label or a refused image)."""
-    image, label = KINDS[kind](np.random.default_rng([seed, list(KINDS).index(kind), index]))
-    if is_digit_shaped(label):
-        return []
-    return _prepared_parts(image)
+    image, label = non_digit_image(kind, index, seed)
+    return [] if is_digit_shaped(label) else prepared_parts(image)
 
 
-def _real_digit_parts(source: str, index: int, seed: int, mnist_digits) -> list:
-    """The prepared parts of real-digit image ``index`` drawn from ``source`` (one of :data:`REAL_SOURCES`)."""
+def real_digit_parts(source: str, index: int, seed: int, mnist_digits) -> list:
+    """The prepared parts of real-digit image ``index`` drawn from ``source`` (one of :data:`REAL_SOURCES`), made
+    from ``mnist_digits`` where the source re-draws MNIST digits."""
     rng = np.random.default_rng([seed, 100 + REAL_SOURCES.index(source), index])
     digit = mnist_digits[index % len(mnist_digits)]
     if source == "mnist digit":
-        return _prepared_parts(digit, prepare=lambda image: [prepare_digit(image)])
+        return prepared_parts(digit, prepare=lambda image: [prepare_digit(image)])
     if source == "mnist page":
-        return _prepared_parts(on_paper(digit, scale=int(rng.integers(3, 6))))
+        return prepared_parts(on_paper(digit, scale=int(rng.integers(3, 6))))
     if source == "pen":
-        return _prepared_parts(pen_page(digit, list(PENS.values())[index % len(PENS)], rng))
+        return prepared_parts(pen_page(digit, list(PENS.values())[index % len(PENS)], rng))
     if source == "out-of-mnist":
         subset = out_of_mnist_set.SUBSETS[index % len(out_of_mnist_set.SUBSETS)]
-        return _prepared_parts(out_of_mnist_set.render(subset, index, seed=OUT_OF_MNIST_SEED + seed)[0])
+        return prepared_parts(out_of_mnist_set.render(subset, index, seed=OUT_OF_MNIST_SEED + seed)[0])
     side = CANVAS_SIDE
     strokes = pad_strokes(index % 10, rng, rng.uniform(0.25, 0.8), side, PEN_FRACTION * side)
     return [prepare_drawing(group) for group in drawn_digits(strokes, (side, side), PEN_FRACTION)]
 
 
-def _prepared_parts(image, prepare=None) -> list:
+def prepared_parts(image, prepare=None) -> list:
     """Each digit ``predict`` would read in ``image`` (``prepare``: one digit's way instead); none if it is refused."""
     try:
         return prepare(image) if prepare else [part.digit for part in prepare_number(image)]
@@ -65,13 +71,13 @@ def _parts(job) -> list:
     kind, index, seed = job
     if kind in KINDS:
         return _non_digit_parts(kind, index, seed)
-    return _real_digit_parts(kind, index, seed, _MNIST_TRAIN)
+    return real_digit_parts(kind, index, seed, _MNIST_TRAIN)
 
 
 _MNIST_TRAIN = None
 
 
-def _start_worker():
+def start_worker():
     """A worker leaves Ctrl-C to the command and dies quietly when the pool ends it: forked, it would otherwise
     keep the command's handlers and print a traceback of its own (``Stopped`` in ``Pool.terminate``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -80,20 +86,37 @@ def _start_worker():
     (_MNIST_TRAIN, _), _ = load_mnist()
 
 
-def training_examples(per_kind: int, per_source: int, seed: int, processes=2) -> tuple:
-    """``(digits, is_not_digit)``: prepared (N, 28, 28) parts and 0/1 labels, in a fixed order for ``seed``.
+def labelled_examples(per_kind: int, per_source: int, seed: int, families=None, processes=2) -> tuple:
+    """``(digits, is_not_digit, family)``: prepared (N, 28, 28) parts, 0/1 labels and each part's family (a key of
+    :data:`KINDS` or one of :data:`REAL_SOURCES`), in a fixed order for ``seed``; only ``families`` (default all).
 
     ``per_kind`` images of each non-digit kind, ``per_source`` of each real-digit source, and every MNIST
-    training digit.
+    training digit. An image's parts do not depend on which other families are made.
     """
     (train_digits, _), _ = load_mnist()
-    counts = {source: per_source for source in REAL_SOURCES} | {"mnist digit": len(train_digits)}
-    jobs = [(kind, index, seed) for kind in KINDS for index in range(per_kind)]
-    jobs += [(source, index, seed) for source in REAL_SOURCES for index in range(counts[source])]
-    with get_context("fork").Pool(processes, initializer=_start_worker) as pool:
+    families = FAMILIES if families is None else families
+    counts = {family: per_kind if family in KINDS else per_source for family in families}
+    counts |= {"mnist digit": len(train_digits)} if "mnist digit" in counts else {}
+    jobs = [(family, index, seed) for family in FAMILIES if family in counts for index in range(counts[family])]
+    with get_context("fork").Pool(processes, initializer=start_worker) as pool:
         parts = pool.map(_parts, jobs, chunksize=64)
         pool.close()
         pool.join()
     digits = [part for job_parts in parts for part in job_parts]
-    labels = [int(job[0] in KINDS) for job, job_parts in zip(jobs, parts) for _ in job_parts]
-    return np.array(digits, dtype=np.float32).reshape(-1, 28, 28), np.array(labels, dtype=np.int64)
+    of_family = [job[0] for job, job_parts in zip(jobs, parts) for _ in job_parts]
+    labels = [int(family in KINDS) for family in of_family]
+    return (
+        np.array(digits, dtype=np.float32).reshape(-1, 28, 28),
+        np.array(labels, dtype=np.int64),
+        np.array(of_family),
+    )
+
+
+def training_examples(per_kind: int, per_source: int, seed: int, leave_out=(), processes=2) -> tuple:
+    """``(digits, is_not_digit)`` of :func:`labelled_examples`, every family but those in ``leave_out``."""
+    unknown = set(leave_out) - set(LEAVABLE)
+    if unknown:
+        raise ValueError(f"no such family to leave out: {', '.join(sorted(unknown))}")
+    kept = [family for family in FAMILIES if family not in leave_out]
+    digits, labels, _ = labelled_examples(per_kind, per_source, seed, kept, processes)
+    return digits, labels

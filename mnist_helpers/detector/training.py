@@ -39,8 +39,9 @@ def _build_detector():
     return model
 
 
-def train_detector(seed: int, per_kind: int, per_source: int, verbose=2) -> tuple:
-    """``(model, record)``: the detector trained on freshly generated examples for ``seed``."""
+def train_detector(seed: int, per_kind: int, per_source: int, verbose=2, leave_out=(), examples=None) -> tuple:
+    """``(model, record)``: the detector trained on freshly generated examples for ``seed``, every family but those
+    in ``leave_out`` (see :mod:`.examples`); ``examples``: those ``(digits, is_not_digit)`` instead."""
     import keras
 
     from ..augment import with_distortion
@@ -48,7 +49,7 @@ def train_detector(seed: int, per_kind: int, per_source: int, verbose=2) -> tupl
     from ..train import StopAtBatchEnd, seed_everything
 
     started = time.perf_counter()
-    digits, labels = training_examples(per_kind, per_source, seed)
+    digits, labels = examples if examples is not None else training_examples(per_kind, per_source, seed, leave_out)
     generated = time.perf_counter() - started
     seed_everything(seed)
     order = np.random.default_rng(seed).permutation(len(labels))
@@ -70,6 +71,7 @@ def train_detector(seed: int, per_kind: int, per_source: int, verbose=2) -> tupl
         "seed": seed,
         "examples": {"real digit parts": int(np.sum(labels == 0)), "non-digit parts": int(np.sum(labels == 1))},
         "images": {"per non-digit kind": per_kind, "per real-digit source": per_source},
+        "left_out": list(leave_out),
         "epochs_run": len(history.history["loss"]),
         "held_out": {
             "parts": held_out,
