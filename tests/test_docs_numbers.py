@@ -71,3 +71,10 @@ def test_tuning_page_states_the_committed_tuned_recipe_run():
     for name, row in [("tuned", "tuned (trial"), ("shipped", "shipped augmented recipe")]:
         seeds = " | ".join(f"{accuracy:.2%}" for accuracy in record[name]["test_accuracy"])
         assert f"{seeds} | **{record[name]['mean']:.2%} +- {record[name]['std']:.2%}** |" in table_row(page, row)
+
+
+def test_robust_model_page_holds_the_committed_committee_table():
+    record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "gpu_committee.json").read_text())
+    assert record["markdown"] in ROBUST
+    shipped = record["results"]["shipped"]["committees"][str(record["seeds"])]["MNIST test (arrays)"]
+    assert f"{shipped:.2%} for five shipped seeds" in ROBUST
