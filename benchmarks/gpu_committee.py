@@ -92,12 +92,14 @@ def accuracies(probabilities: dict, sources: dict) -> dict:
     return {name: float(np.mean(probabilities[name].argmax(axis=1) == labels)) for name, (_, labels) in sources.items()}
 
 
-def run(variants: dict, seeds: int, parallel: int, smoke: bool, wheels: Path) -> dict:
-    """Every variant's ``seeds`` members, ``parallel`` at a time; each member's and each committee's accuracies."""
+def run(variants: dict, seeds: int, parallel: int, smoke: bool, wheels: Path, first_seed=0) -> dict:
+    """Every variant's ``seeds`` members (seeds from ``first_seed``), ``parallel`` at a time; each member's and each
+    committee's accuracies."""
     start = time.perf_counter()
     env = {**keras_environment(wheels), "KERAS_BACKEND": "jax", "XLA_PYTHON_CLIENT_PREALLOCATE": "false"}
     folder = Path(tempfile.mkdtemp(prefix="gpu-committee-"))
-    jobs = [(name, seed) for name in variants for seed in range(seeds)]
+    numbers = range(first_seed, first_seed + seeds)
+    jobs = [(name, seed) for name in variants for seed in numbers]
 
     def one(job):
         name, seed = job
@@ -113,7 +115,7 @@ def run(variants: dict, seeds: int, parallel: int, smoke: bool, wheels: Path) ->
     sources = held_out_sources(wheels / HELD_OUT_PATH.name)
     results = {}
     for name in variants:
-        members = [dict(np.load(folder / f"{name}-{seed}.npz")) for seed in range(seeds)]
+        members = [dict(np.load(folder / f"{name}-{seed}.npz")) for seed in numbers]
         alone = [accuracies(probabilities, sources) for probabilities in members]
         committees = {
             n: accuracies({source: np.mean([m[source] for m in members[:n]], axis=0) for source in sources}, sources)
@@ -126,8 +128,28 @@ def run(variants: dict, seeds: int, parallel: int, smoke: bool, wheels: Path) ->
             "alone_mean": {source: statistics.mean(row[source] for row in alone) for source in sources},
             "committees": committees,
         }
-    return {"smoke": smoke, "seeds": seeds, "parallel": parallel, "results": results,
+    return {"smoke": smoke, "seeds": seeds, "first_seed": first_seed, "parallel": parallel, "results": results,
             "wall_seconds": time.perf_counter() - start}  # fmt: skip
+
+
+def pooled(records: list) -> dict:
+    """Each variant's members alone over several runs (other seeds): per source, mean and standard deviation."""
+    found = {}
+    for record in records:
+        for name, result in record["results"].items():
+            found.setdefault(name, []).extend(result["alone"])
+    return {name: {source: {"members": len(alone), "mean": statistics.mean(row[source] for row in alone),
+                            "std": statistics.stdev(row[source] for row in alone)} for source in alone[0]}
+            for name, alone in found.items()}  # fmt: skip
+
+
+def pooled_markdown(summary: dict) -> str:
+    sources = list(next(iter(summary.values())))
+    rows = ["| variant | members | " + " | ".join(sources) + " |", "|---|---:|" + "---:|" * len(sources)]
+    for name, by_source in summary.items():
+        cells = " | ".join(f"{value['mean']:.2%} ± {value['std']:.2%}" for value in by_source.values())
+        rows.append(f"| {name} | {by_source[sources[0]]['members']} | {cells} |")
+    return "\n".join(rows)
 
 
 def markdown(record) -> str:
@@ -148,12 +170,16 @@ def main(argv=None):
     parser.add_argument("--prepare", action="store_true", help="wheels and held-out arrays for the GPU machine")
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--parallel", type=int, default=5, help="members trained at once")
     parser.add_argument("--variant", action="append", default=[], metavar="NAME:FIELD=VALUE,...",
                         help="a recipe variant besides the shipped one (JSON values)")  # fmt: skip
     parser.add_argument("--wheels", type=Path, default=WHEELS_DIR)
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--pool", type=Path, nargs="+", metavar="RESULTS", help="print runs' members pooled, and stop")
     args = parser.parse_args(argv)
+    if args.pool:
+        return print(pooled_markdown(pooled([json.loads(path.read_text()) for path in args.pool])))
     if args.prepare:
         prepare(args.wheels)
         return prepare_held_out(args.wheels / HELD_OUT_PATH.name)
@@ -161,7 +187,7 @@ def main(argv=None):
     for text in args.variant:
         name, _, fields = text.partition(":")
         variants[name] = {key: json.loads(value) for key, value in (field.split("=") for field in fields.split(","))}
-    record = run(variants, args.seeds, args.parallel, args.smoke, args.wheels)
+    record = run(variants, args.seeds, args.parallel, args.smoke, args.wheels, args.first_seed)
     record["command"] = shlex.join(["python", "-m", "benchmarks.gpu_committee", *(argv or sys.argv[1:])])
     record["markdown"] = markdown(record)
     print(record["markdown"])
