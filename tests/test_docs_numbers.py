@@ -82,3 +82,18 @@ def test_robust_model_page_holds_the_committed_committee_tables():
     assert pooled_markdown(pooled(records)) in ROBUST
     shipped = [record["results"]["shipped"]["committees"]["5"]["MNIST test (arrays)"] for record in records]
     assert "five shipped seeds {:.2%} and {:.2%}".format(*shipped) in ROBUST
+
+
+def test_own_digits_page_holds_the_committed_detector_families_table():
+    record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "detector_families.json").read_text())
+    page = (PROJECT_ROOT / "docs" / "own_digits.md").read_text()
+    assert record["markdown"] in page
+    shapes = record["families"]["shapes"]
+    seen, unseen = shapes["shipped detector (learnt it)"], shapes["detector that never saw it"]
+    assert f"Shapes fall from {seen:.1%} to {unseen:.1%}" in page
+
+
+def test_readme_states_what_the_detector_catches_of_kinds_it_never_saw():
+    record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "detector_families.json").read_text())
+    for kind in ("printed letters", "drawn letters", "scribbles", "shapes", "noise"):
+        assert f"{kind} {record['families'][kind]['detector that never saw it']:.1%}" in README, kind
