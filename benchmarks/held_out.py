@@ -16,11 +16,13 @@ Sources, each held out from every model's training:
 The classifiers never learnt from any generated image; the detector learnt from generated non-digits against MNIST
 training digits and generated digits (other seeds). For each source: the accuracy, the share flagged "not a digit"
 by the shipped check, and the detector threshold that would flag at most 1% of the source's digits (the ink-shape
-rules' own flags stay). Writes ``benchmarks/results/held_out.json``.
+rules' own flags stay), and MNIST test as training scores it (the arrays). Writes ``benchmarks/results/held_out.json``.
 """
 
 import argparse
 import sys
+from collections import Counter
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -29,7 +31,7 @@ from sklearn.datasets import load_digits
 from mnist_helpers._support.artifacts import save_json
 from mnist_helpers._support.provenance import library_versions
 from mnist_helpers.config import PROJECT_ROOT, shown_path
-from mnist_helpers.data import load_mnist
+from mnist_helpers.data import flatten_and_scale, load_mnist
 from mnist_helpers.model_files import classify_digits, default_model_path, load_classifier
 from mnist_helpers.own_digits.mnist_style import prepare_digit
 from mnist_helpers.own_digits.not_a_digit import DETECTOR_THRESHOLD, not_a_digit_reason, shipped_detector
@@ -84,6 +86,12 @@ def averaged(models, digits) -> np.ndarray:
     return np.mean([classify_digits(model, digits) for model in models], axis=0)
 
 
+def top_confusions(labels, answers, count=3) -> list:
+    """The most frequent mistakes as "true -> read (n)", most frequent first."""
+    pairs = Counter(zip(labels[answers != labels].tolist(), answers[answers != labels].tolist()))
+    return [f"{true} -> {read} ({n})" for (true, read), n in pairs.most_common(count)]
+
+
 def markdown(results, flag_rows) -> str:
     names = list(flag_rows)
     lines = ["| model | " + " | ".join(names) + " |", "|---|" + "---:|" * len(names)]
@@ -102,6 +110,7 @@ def main(argv=None):
     parser.add_argument("--pressure-per-digit", type=int, default=150, help="varying-pressure images per digit")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the varying-pressure images")
     parser.add_argument("--committee", nargs="+", default=[], help="also score these models' averaged probabilities")
+    parser.add_argument("--output", type=Path, default=RESULTS_PATH, help="JSON path (default: %(default)s)")
     args = parser.parse_args(argv)
     command = " ".join(["python -m benchmarks.held_out", *(argv if argv is not None else sys.argv[1:])])
     prepared = sources(args.pressure_per_digit, args.seed)
@@ -112,19 +121,25 @@ def main(argv=None):
         models[f"committee of {len(args.committee)}: " + ", ".join(args.committee)] = [
             load_classifier(path) for path in args.committee
         ]
+    confusions = {}
     for name, members in models.items():
-        results[name] = {
-            source: float(np.mean(averaged(members, digits).argmax(axis=1) == labels))
-            for source, (digits, labels) in prepared.items()
-        }
+        answers = {source: averaged(members, digits).argmax(axis=1) for source, (digits, _) in prepared.items()}
+        results[name] = {source: float(np.mean(answers[source] == labels)) for source, (_, labels) in prepared.items()}
+        confusions[name] = {source: top_confusions(labels, answers[source]) for source, (_, labels) in prepared.items()}
     table = markdown(results, flag_rows)
-    print(f"{command}\n\n{table}")
+    _, (x_test, y_test) = load_mnist()
+    arrays = {name: float(np.mean(averaged(members, flatten_and_scale(x_test)).argmax(axis=1) == y_test))
+              for name, members in models.items()}  # fmt: skip
+    arrays_line = "MNIST test as training scores it (the arrays, no preprocessing): " + ", ".join(
+        f"`{name}` {accuracy:.2%}" for name, accuracy in arrays.items()
+    )
+    print(f"{command}\n\n{table}\n\n{arrays_line}")
     record = {"command": command, "seed": args.seed, "detector_threshold": DETECTOR_THRESHOLD,
-              "accuracy": results, "flags": flag_rows,
+              "accuracy": results, "mnist_test_arrays": arrays, "confusions": confusions, "flags": flag_rows,
               "images": {name: len(labels) for name, (_, labels) in prepared.items()}, "markdown": table,
               "library_versions": library_versions()}  # fmt: skip
-    save_json(record, RESULTS_PATH)
-    print(f"\nwrote {shown_path(RESULTS_PATH)}")
+    save_json(record, args.output)
+    print(f"\nwrote {shown_path(args.output)}")
 
 
 if __name__ == "__main__":

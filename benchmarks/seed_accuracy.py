@@ -4,6 +4,7 @@ Run by hand from the repository root (not part of the test suite):
 
     python -m benchmarks.seed_accuracy --seeds 0 1 2             # the baseline recipe
     python -m benchmarks.seed_accuracy --seeds 0 1 2 --augment   # the augmented recipe
+    python -m benchmarks.seed_accuracy --augment --change max_thinning=1.0 --keep runs/thinner  # a variant, kept
     KERAS_BACKEND=jax python -m benchmarks.seed_accuracy ...     # on another Keras backend
 
 Each seed trains in a fresh process. Training decisions (early stopping, learning-rate
@@ -12,6 +13,7 @@ Prints per-seed figures and mean +- standard deviation; writes JSON under benchm
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -21,9 +23,21 @@ from mnist_helpers._support.artifacts import save_json
 from mnist_helpers._support.fresh_process import run_fresh
 from mnist_helpers._support.provenance import machine_description
 from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.recipe import ParameterError, recipe_for
 
 RESULTS_DIR = PROJECT_ROOT / "benchmarks" / "results"
 SMOKE = {"smoke": True, "test_samples": 2000}
+
+
+def recipe_change(text: str) -> tuple:
+    """``FIELD=VALUE`` as ``(field, value)``, the value read as JSON (the recipe checks both when it is built)."""
+    field, separator, value = text.partition("=")
+    try:
+        if not separator:
+            raise json.JSONDecodeError("no value", text, 0)
+        return field, json.loads(value)
+    except json.JSONDecodeError:
+        raise argparse.ArgumentTypeError(f"{text!r}: the value after = must be JSON (a number, true, a list)") from None
 
 
 def run_seed(seed, args):
@@ -33,7 +47,9 @@ def run_seed(seed, args):
         "augment": args.augment,
         "epochs": args.epochs,
         "verbose": 2,
+        "keep": str(args.keep / f"seed{seed}.keras") if args.keep else None,
         **(SMOKE if args.smoke else {}),
+        **args.change,
     }
     return run_fresh("mnist_helpers.train:summary", kwargs, echo=True)
 
@@ -65,8 +81,16 @@ def main(argv=None):
     parser.add_argument("--augment", action="store_true", help="the augmented recipe (training images distorted)")
     parser.add_argument("--epochs", type=int, help="override the recipe's epoch budget")
     parser.add_argument("--smoke", action="store_true", help="4,000 training and 2,000 test images, for a quick check")
+    parser.add_argument("--change", type=recipe_change, action="append", default=[], metavar="FIELD=VALUE",
+                        help="a recipe field changed (a JSON value), e.g. max_thinning=1.0")  # fmt: skip
+    parser.add_argument("--keep", type=Path, help="save each seed's model in this folder, as seedN.keras")
     parser.add_argument("--output", type=Path, help="JSON path (default: benchmarks/results/seed_accuracy_*.json)")
     args = parser.parse_args(argv)
+    args.change = dict(args.change)
+    try:
+        recipe_for(args.augment, **args.change)
+    except (ParameterError, TypeError) as error:
+        parser.error(f"--change: {error}")
     records = []
     for seed in args.seeds:
         records.append(run_seed(seed, args))
@@ -82,6 +106,7 @@ def main(argv=None):
         command = f"TF_ENABLE_ONEDNN_OPTS={os.environ['TF_ENABLE_ONEDNN_OPTS']} {command}"
     print(f"\n{command}\n\n{table}")
     name = "seed_accuracy" + ("_augmented" if args.augment else "") + ("" if backend == "tensorflow" else f"_{backend}")
+    name += "".join(f"_{field}_{value}" for field, value in args.change.items())  # a variant: its own record
     output = args.output or RESULTS_DIR / f"{name}{'_smoke' if args.smoke else ''}.json"
     summary = {"command": command, "backend": backend, "mean_test_accuracy": mean, "std_test_accuracy": spread,
                "markdown": table, "machine": machine_description(), "seeds": records}  # fmt: skip

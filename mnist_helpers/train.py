@@ -4,10 +4,12 @@ import math
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import keras
 import numpy as np
 
+from ._support.artifacts import save_model
 from ._support.console import hold_stops, raise_held_stop
 from .data import flatten_and_scale, load_mnist, one_hot, smoke_subset
 from .evaluate import evaluate
@@ -146,13 +148,17 @@ def train_and_evaluate(recipe, seed, smoke=False, test_samples=None, verbose=0, 
     return model, training, evaluate(model, x_test, y_test)
 
 
-def summary(seed, augment=False, smoke=False, test_samples=None, verbose=0, **changes) -> dict:
-    """:func:`train_and_evaluate` on ``recipe_for(augment, **changes)``, as a JSON-ready dict (for fresh processes)."""
+def summary(seed, augment=False, smoke=False, test_samples=None, verbose=0, keep=None, **changes) -> dict:
+    """:func:`train_and_evaluate` on ``recipe_for(augment, **changes)``, as a JSON-ready dict (for fresh processes);
+    the trained model saved as ``keep`` (a ``.keras`` path) if given."""
     import keras
 
     helpers_imported_tensorflow = "tensorflow" in sys.modules  # seeding imports it later on any backend
     recipe = recipe_for(augment, smoke=smoke, **changes)
-    _, training, evaluation = train_and_evaluate(recipe, seed, smoke, test_samples, verbose)
+    model, training, evaluation = train_and_evaluate(recipe, seed, smoke, test_samples, verbose)
+    if keep:
+        Path(keep).parent.mkdir(parents=True, exist_ok=True)
+        save_model(model, keep)
     best = training.best_epoch - 1
     return {
         "seed": seed,

@@ -97,3 +97,21 @@ def test_readme_states_what_the_detector_catches_of_kinds_it_never_saw():
     record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "detector_families.json").read_text())
     for kind in ("printed letters", "drawn letters", "scribbles", "shapes", "noise"):
         assert f"{kind} {record['families'][kind]['detector that never saw it']:.1%}" in README, kind
+
+
+def test_robust_model_page_holds_the_thinner_pens_records():
+    """The variant's tables are its committed records: three seeds, and each held-out row (arrays, then sources)."""
+    results = PROJECT_ROOT / "benchmarks" / "results"
+    seeds = json.loads((results / "seed_accuracy_augmented_max_thinning_1.0.json").read_text())
+    assert "\n".join(seeds["markdown"].splitlines()[:-1]) in ROBUST  # the seeds' rows
+    assert f"**{seeds['mean_test_accuracy']:.2%} ± {seeds['std_test_accuracy']:.2%}**" in ROBUST
+    record = json.loads((results / "thinner_pens" / "held_out.json").read_text())
+    rows = {
+        "shipped robust model (pens": "models/robust/robust.onnx",
+        "thinner pens (up to 1 px), seed 0": "seed0.keras",
+        "committee of its 3 seeds": "committee of 3",
+    }
+    for row, model in rows.items():
+        (key,) = [key for key in record["accuracy"] if key.endswith(model) or key.startswith(model)]
+        values = [record["mnist_test_arrays"][key], *record["accuracy"][key].values()]
+        assert table_row(ROBUST, row).endswith(" | ".join(f"{value:.2%}" for value in values) + " |"), row
