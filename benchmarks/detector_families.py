@@ -20,7 +20,6 @@ is skipped. Writes ``benchmarks/results/detector_families.json``.
 import argparse
 import sys
 import time
-from multiprocessing import get_context
 
 import numpy as np
 
@@ -35,7 +34,7 @@ from mnist_helpers.synthetic.not_digits import KINDS, is_digit_shaped
 
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "detector_families.json"
 TRAINING_SEED, SCORING_SEED = 0, 1
-_MNIST_TEST = None  # set before the scoring pool forks
+_MNIST_TEST = None  # each scoring worker loads it (start_scoring_worker)
 
 
 def _scored_parts(job):
@@ -47,12 +46,17 @@ def _scored_parts(job):
     return examples.real_digit_parts(family, index, SCORING_SEED, _MNIST_TEST)
 
 
-def scoring_images(families, count: int, processes=2) -> dict:
-    """Per family: the parts of each of ``count`` fresh images (letters written like a digit dropped)."""
+def start_scoring_worker():
+    """:func:`examples.start_worker`, and the MNIST test digits that the real sources re-draw here."""
+    examples.start_worker()
     global _MNIST_TEST
     _, (_MNIST_TEST, _) = load_mnist()
+
+
+def scoring_images(families, count: int, processes=2) -> dict:
+    """Per family: the parts of each of ``count`` fresh images (letters written like a digit dropped)."""
     jobs = [(family, index) for family in families for index in range(count)]
-    with get_context("fork").Pool(processes, initializer=examples.start_worker) as pool:
+    with examples.worker_pool(processes, initializer=start_scoring_worker) as pool:
         found = pool.map(_scored_parts, jobs, chunksize=16)
         pool.close()
         pool.join()

@@ -2,6 +2,7 @@
 
 import json
 import signal
+import sys
 
 import numpy as np
 import pytest
@@ -93,14 +94,28 @@ def test_train_detector_writes_its_files_as_one_set(tmp_path, capsys):
 
 def test_example_workers_leave_ctrl_c_to_the_command_and_die_quietly_when_ended():
     """Before: forked with the command's handlers, a worker ended by the pool printed a ``Stopped`` traceback."""
-    from multiprocessing import get_context
-
     from mnist_helpers._support.console import command_edges
     from mnist_helpers.detector import examples
 
-    with command_edges(), get_context("fork").Pool(1, initializer=examples.start_worker) as pool:
+    with command_edges(), examples.worker_pool(1) as pool:
         handlers = pool.apply(_signal_handlers)
     assert handlers == [signal.SIG_IGN, signal.SIG_DFL]
+
+
+def test_example_workers_are_not_forked_from_a_process_that_runs_tensorflow():
+    """Before: forked after TensorFlow had run, a worker's garbage collector freed a TensorFlow function and the
+    worker died of a segmentation fault, leaving the pool's map waiting (seen in CI)."""
+    import tensorflow as tf
+
+    from mnist_helpers.detector import examples
+
+    tf.function(lambda x: x + 1)(tf.constant(1.0))  # TensorFlow's runtime running here
+    with examples.worker_pool(1) as pool:
+        assert not pool.apply(_tensorflow_loaded)
+
+
+def _tensorflow_loaded():
+    return "tensorflow" in sys.modules
 
 
 def _signal_handlers():

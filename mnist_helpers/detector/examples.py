@@ -78,12 +78,20 @@ _MNIST_TRAIN = None
 
 
 def start_worker():
-    """A worker leaves Ctrl-C to the command and dies quietly when the pool ends it: forked, it would otherwise
-    keep the command's handlers and print a traceback of its own (``Stopped`` in ``Pool.terminate``)."""
+    """A worker leaves Ctrl-C to the command and dies quietly when the pool ends it (forked from the command, as
+    workers once were, it kept the command's handlers and printed a ``Stopped`` traceback in ``Pool.terminate``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _MNIST_TRAIN
     (_MNIST_TRAIN, _), _ = load_mnist()
+
+
+def worker_pool(processes: int, initializer=None):
+    """A pool of ``processes`` workers, each started by ``initializer`` (default :func:`start_worker`, which it must
+    call). The workers start from a fresh server process, never forked from the caller: forked from a process that
+    had loaded TensorFlow, a worker inherited its state, and its garbage collector freeing a TensorFlow function
+    crashed the worker (a segmentation fault that left ``Pool.map`` waiting; seen in CI)."""
+    return get_context("forkserver").Pool(processes, initializer=initializer or start_worker)
 
 
 def labelled_examples(per_kind: int, per_source: int, seed: int, families=None, processes=2) -> tuple:
@@ -98,7 +106,7 @@ def labelled_examples(per_kind: int, per_source: int, seed: int, families=None, 
     counts = {family: per_kind if family in KINDS else per_source for family in families}
     counts |= {"mnist digit": len(train_digits)} if "mnist digit" in counts else {}
     jobs = [(family, index, seed) for family in FAMILIES if family in counts for index in range(counts[family])]
-    with get_context("fork").Pool(processes, initializer=start_worker) as pool:
+    with worker_pool(processes) as pool:
         parts = pool.map(_parts, jobs, chunksize=64)
         pool.close()
         pool.join()
