@@ -13,7 +13,10 @@ one), maximising the share of numbers read entirely right (the mean over the kin
 digit read as more than one and one for every non-digit (letters, scribbles, shapes of
 :mod:`mnist_helpers.synthetic.not_digits`, not digit-shaped, this seed) that the cut at the gaps flags "not a digit"
 and the search's path does not; the other half reports the chosen weights' figures. Prints the weights for
-``segmentation.py`` (copied by hand) and writes benchmarks/results/segmentation_weights.json.
+``segmentation.py`` (copied by hand) and writes benchmarks/results/segmentation_weights.json. ``--sweep NAME``
+instead sets one weight to 0, 0.1, ..., 1 in turn, the others as shipped, and picks the best on the same half (how
+``flagged_surprise`` was chosen: ``--sweep flagged_surprise --output
+benchmarks/results/segmentation_flagged_surprise.json``).
 """
 
 import argparse
@@ -126,6 +129,16 @@ def search_weights(sets: dict, trials: int, seed: int) -> optuna.Study:
     return study
 
 
+SWEEP_VALUES = np.round(np.linspace(0.0, 1.0, 11), 2)
+
+
+def sweep_weight(sets: dict, name: str) -> dict:
+    """The shipped weights with ``name`` set to each of ``SWEEP_VALUES`` in turn: ``{value: objective}`` on the
+    first half of every set (the other weights as fitted)."""
+    return {float(value): objective(score(sets, 0, weights=WEIGHTS | {name: float(value)}, digit_cost=DIGIT_COST))
+            for value in SWEEP_VALUES}  # fmt: skip
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=shipped_model(DEFAULT_MODEL_ROLE))
@@ -134,6 +147,8 @@ def main(argv=None):
     parser.add_argument("--trials", type=int, default=300)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
+    parser.add_argument("--sweep", choices=[name for name in FEATURES if name != "surprise"],
+                        help="instead of the study: sweep this one weight from 0 to 1, the others as shipped")  # fmt: skip
     args = parser.parse_args(argv)
     command = " ".join(["python -m benchmarks.segmentation_weights", *(argv if argv is not None else sys.argv[1:])])
     model = load_classifier(args.model)
@@ -155,9 +170,15 @@ def main(argv=None):
         pairs = zip(searched(model, images), searched(model, images, search=False))
         sets[kind] = [(with_flags(search), with_flags(gaps)) for search, gaps in pairs]
         print(f"searched {kind}", flush=True)
-    study = search_weights(sets, args.trials, args.seed)
-    best = {name: round(value, 3) for name, value in study.best_params.items()}
-    weights, digit_cost = {"surprise": 1.0} | {k: v for k, v in best.items() if k != "digit"}, best["digit"]
+    swept = {}
+    if args.sweep:
+        swept = {args.sweep: sweep_weight(sets, args.sweep)}
+        weights, digit_cost = WEIGHTS | {args.sweep: max(swept[args.sweep], key=swept[args.sweep].get)}, DIGIT_COST
+        print("\n".join(f"{args.sweep} {value}: objective {found:.4f}" for value, found in swept[args.sweep].items()))
+    else:
+        study = search_weights(sets, args.trials, args.seed)
+        best = {name: round(value, 3) for name, value in study.best_params.items()}
+        weights, digit_cost = {"surprise": 1.0} | {k: v for k, v in best.items() if k != "digit"}, best["digit"]
     results = {"shipped": {"weights": WEIGHTS, "digit_cost": DIGIT_COST},
                "best": {"weights": weights, "digit_cost": digit_cost}}  # fmt: skip
     for name, chosen in results.items():
@@ -165,8 +186,8 @@ def main(argv=None):
                    for index, half in enumerate(("search_half", "report_half"))}  # fmt: skip
         print(f"{name}: " + ", ".join(f"{k} {v:.1%}" for k, v in chosen["report_half"].items()))
     print(f"\nWEIGHTS = {weights}\nDIGIT_COST = {digit_cost}")
-    save_json({"command": command, "model": str(shown_path(args.model)), "seed": args.seed, "trials": args.trials,
-               "cut_min_width": CUT_MIN_WIDTH,
+    save_json({"command": command, "model": str(shown_path(args.model)), "seed": args.seed,
+               "trials": None if args.sweep else args.trials, "swept": swept, "cut_min_width": CUT_MIN_WIDTH,
                **results, "library_versions": library_versions()}, args.output)  # fmt: skip
     print(f"\nwrote {shown_path(args.output)}")
 

@@ -8,7 +8,7 @@ from PIL import Image
 
 from mnist_helpers.own_digits import drawing, pad, reading
 from mnist_helpers.own_digits.over_segment import over_segment, pieces
-from mnist_helpers.own_digits.segmentation import FAILED_COST, best_path, propose
+from mnist_helpers.own_digits.segmentation import FAILED_COST, FEATURES, best_path, candidate_features, propose
 from mnist_helpers.synthetic.not_digits import drawn_shape
 from mnist_helpers.synthetic.number_pages import make_number
 from mnist_helpers.synthetic.pad_drawings import pad_number
@@ -84,6 +84,24 @@ def test_every_path_reads_every_atom_once(mnist_test, seed, data):
     assert total == pytest.approx(costs[path].sum())
 
 
+def test_the_classifiers_surprise_counts_as_much_as_the_detector_holds_a_candidate_a_digit(mnist_test):
+    """The surprise is split by the detector's not-a-digit probability: a plain digit's counts in full as "surprise",
+    a flagged candidate's (flagged whatever the classifier reads in it) as "flagged_surprise", weighed less, so that
+    cutting it into confident parts does not hide its flag as easily."""
+    number = make_number(np.random.default_rng(3), mnist_test, "gaps", lengths=(3, 3))
+    ink = 1.0 - np.asarray(number.page, dtype=np.float32) / 255
+    proposal = propose(np.where(ink > 0.2, ink, 0.0), lambda crop: np.zeros((28, 28), np.float32))
+    count = len(proposal.candidates)
+    top = np.linspace(0.2, 1.0, count)
+    probabilities = np.column_stack([top, 1.0 - top, np.zeros((count, 8))])
+    not_digit = np.linspace(0.0, 1.0, count)
+    features = candidate_features(proposal, probabilities, not_digit, np.zeros(count))
+    surprise, flagged = (features[:, FEATURES.index(name)] for name in ("surprise", "flagged_surprise"))
+    assert surprise == pytest.approx(-np.log(np.maximum(top, 1.0 - top)) * (1.0 - not_digit))
+    assert surprise + flagged == pytest.approx(-np.log(np.maximum(top, 1.0 - top)))
+    assert surprise[0] == pytest.approx(-np.log(0.8)) and surprise[-1] == 0.0 and flagged[0] == 0.0
+
+
 def test_the_atoms_hold_every_ink_pixel_once(mnist_test):
     number = make_number(np.random.default_rng(4), mnist_test, "cursive", lengths=(4, 4))
     ink = np.asarray(number.page, dtype=np.float32) < 128
@@ -125,19 +143,21 @@ def test_hostile_pages_end_in_one_line(robust, name):
     assert not getattr(result, "bug", False), line
 
 
+@pytest.mark.slow
 def test_the_pad_cuts_touching_digits_where_the_search_reads_them(robust):
-    """Twenty pairs of touching digits drawn on the pad: the search reads more of them than cutting at gaps did
-    (measured: 16 against 10; ``benchmarks/numbers.py`` has the full figures)."""
+    """A hundred pairs of touching digits drawn on the pad: the search reads more of them than cutting at gaps did
+    (measured: 75 against 62; 78 with the robust model before its pens went a pixel thinner; twenty pairs, the test's
+    earlier sample, read 13 or 14 against 10, too few to tell. ``benchmarks/numbers.py`` has the full figures)."""
     size, pen = (drawing.CANVAS_WIDTH, drawing.CANVAS_SIDE), drawing.PEN_FRACTION * drawing.CANVAS_SIDE
     readers = {"search": pad.DrawingPad({"m": robust}), "gaps": pad.DrawingPad({"m": robust}, search=False)}
     rng = np.random.default_rng(0)
     right = dict.fromkeys(readers, 0)
-    for _ in range(20):
+    for _ in range(100):
         labels = rng.integers(0, 10, 2)
         message = {"strokes": [path.ravel().tolist() for path in pad_number(labels, rng, size, pen, touching=True)]}
         for name, reader in readers.items():
             right[name] += reader.read(message)["models"][0]["number"] == "".join(map(str, labels))
-    assert right["search"] >= right["gaps"] + 4, right
+    assert right["search"] >= right["gaps"] + 8, right
 
 
 @pytest.mark.parametrize("shape", ["check mark", "wavy line", "box"])
