@@ -4,7 +4,7 @@ Run by hand from the repository root (not part of the test suite):
 
     python -m benchmarks.seed_accuracy --seeds 0 1 2             # the baseline recipe
     python -m benchmarks.seed_accuracy --seeds 0 1 2 --augment   # the augmented recipe
-    python -m benchmarks.seed_accuracy --augment --change max_thinning=1.0 --keep runs/thinner  # a variant, kept
+    python -m benchmarks.seed_accuracy --augment --change max_thinning=0.5 --keep runs/half  # a variant, kept
     KERAS_BACKEND=jax python -m benchmarks.seed_accuracy ...     # on another Keras backend
 
 Each seed trains in a fresh process. Training decisions (early stopping, learning-rate

@@ -14,9 +14,9 @@ digit read as more than one and one for every non-digit (letters, scribbles, sha
 :mod:`mnist_helpers.synthetic.not_digits`, not digit-shaped, this seed) that the cut at the gaps flags "not a digit"
 and the search's path does not; the other half reports the chosen weights' figures. Prints the weights for
 ``segmentation.py`` (copied by hand) and writes benchmarks/results/segmentation_weights.json. ``--sweep NAME``
-instead sets one weight to 0, 0.1, ..., 1 in turn, the others as shipped, and picks the best on the same half (how
-``flagged_surprise`` was chosen: ``--sweep flagged_surprise --output
-benchmarks/results/segmentation_flagged_surprise.json``).
+instead sets one weight to 11 values from 0 to twice its shipped value (at least to 1) in turn, the others as shipped,
+picks the best on the same half, records both halves for every value, and writes
+benchmarks/results/segmentation_NAME.json (how ``flagged_surprise`` was chosen: ``--sweep flagged_surprise``).
 """
 
 import argparse
@@ -129,14 +129,19 @@ def search_weights(sets: dict, trials: int, seed: int) -> optuna.Study:
     return study
 
 
-SWEEP_VALUES = np.round(np.linspace(0.0, 1.0, 11), 2)
+SWEEP_STEPS = 11  # values from 0 to twice the shipped weight (at least to 1), evenly spaced
 
 
 def sweep_weight(sets: dict, name: str) -> dict:
-    """The shipped weights with ``name`` set to each of ``SWEEP_VALUES`` in turn: ``{value: objective}`` on the
-    first half of every set (the other weights as fitted)."""
-    return {float(value): objective(score(sets, 0, weights=WEIGHTS | {name: float(value)}, digit_cost=DIGIT_COST))
-            for value in SWEEP_VALUES}  # fmt: skip
+    """The shipped weights with ``name`` set to each of ``SWEEP_STEPS`` values in turn: ``{value: {"objective": on
+    the first half, half: scores}}`` for both halves of every set (the other weights as shipped)."""
+    swept = {}
+    for value in np.round(np.linspace(0.0, max(1.0, 2 * WEIGHTS[name]), SWEEP_STEPS), 3):
+        weights = WEIGHTS | {name: float(value)}
+        halves = {half: score(sets, index, weights=weights, digit_cost=DIGIT_COST)
+                  for index, half in enumerate(("search_half", "report_half"))}  # fmt: skip
+        swept[float(value)] = {"objective": objective(halves["search_half"])} | halves
+    return swept
 
 
 def main(argv=None):
@@ -146,10 +151,14 @@ def main(argv=None):
     parser.add_argument("--singles", type=int, default=1000)
     parser.add_argument("--trials", type=int, default=300)
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--output", type=Path, default=RESULTS_PATH)
+    parser.add_argument("--output", type=Path, help="default: results/segmentation_weights.json, or with --sweep NAME "
+                        "results/segmentation_NAME.json")  # fmt: skip
     parser.add_argument("--sweep", choices=[name for name in FEATURES if name != "surprise"],
-                        help="instead of the study: sweep this one weight from 0 to 1, the others as shipped")  # fmt: skip
+                        help="instead of the study: this one weight from 0 to twice its shipped value, the others as "
+                        "shipped")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.output is None:
+        args.output = RESULTS_PATH.with_name(f"segmentation_{args.sweep}.json") if args.sweep else RESULTS_PATH
     command = " ".join(["python -m benchmarks.segmentation_weights", *(argv if argv is not None else sys.argv[1:])])
     model = load_classifier(args.model)
     train, _ = load_mnist()
@@ -173,8 +182,11 @@ def main(argv=None):
     swept = {}
     if args.sweep:
         swept = {args.sweep: sweep_weight(sets, args.sweep)}
-        weights, digit_cost = WEIGHTS | {args.sweep: max(swept[args.sweep], key=swept[args.sweep].get)}, DIGIT_COST
-        print("\n".join(f"{args.sweep} {value}: objective {found:.4f}" for value, found in swept[args.sweep].items()))
+        values = swept[args.sweep]
+        weights, digit_cost = WEIGHTS | {args.sweep: max(values, key=lambda v: values[v]["objective"])}, DIGIT_COST
+        print("\n".join(f"{args.sweep} {value}: objective {found['objective']:.4f}; report half "
+                        + ", ".join(f"{k} {v:.1%}" for k, v in found["report_half"].items())
+                        for value, found in values.items()))  # fmt: skip
     else:
         study = search_weights(sets, args.trials, args.seed)
         best = {name: round(value, 3) for name, value in study.best_params.items()}

@@ -92,14 +92,14 @@ def test_the_classifiers_surprise_counts_as_much_as_the_detector_holds_a_candida
     ink = 1.0 - np.asarray(number.page, dtype=np.float32) / 255
     proposal = propose(np.where(ink > 0.2, ink, 0.0), lambda crop: np.zeros((28, 28), np.float32))
     count = len(proposal.candidates)
-    top = np.linspace(0.2, 1.0, count)
+    top = np.linspace(1.0, 0.2, count)
     probabilities = np.column_stack([top, 1.0 - top, np.zeros((count, 8))])
     not_digit = np.linspace(0.0, 1.0, count)
     features = candidate_features(proposal, probabilities, not_digit, np.zeros(count))
     surprise, flagged = (features[:, FEATURES.index(name)] for name in ("surprise", "flagged_surprise"))
     assert surprise == pytest.approx(-np.log(np.maximum(top, 1.0 - top)) * (1.0 - not_digit))
     assert surprise + flagged == pytest.approx(-np.log(np.maximum(top, 1.0 - top)))
-    assert surprise[0] == pytest.approx(-np.log(0.8)) and surprise[-1] == 0.0 and flagged[0] == 0.0
+    assert surprise[-1] == 0.0 and flagged[-1] == pytest.approx(-np.log(0.8)) and flagged[0] == 0.0
 
 
 def test_the_atoms_hold_every_ink_pixel_once(mnist_test):

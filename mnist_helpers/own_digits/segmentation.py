@@ -2,14 +2,14 @@
 
 :func:`.over_segment.over_segment` cuts the ink into atoms, left to right; every run of 1 to ``MAX_ATOMS_PER_DIGIT``
 adjacent atoms is a candidate digit, prepared exactly as a single digit is prepared and read by the classifier and the
-not-a-digit check. A candidate costs the classifier's surprise (``-log`` of its top probability), counted as much as
-the detector holds it a digit (a tick read whole is flagged whatever the classifier says: its surprise must not make
-two confident 1s cut from it cheaper), plus penalties: the detector's not-a-digit probability, a failed ink-shape
-check, each cut through a piece of ink it is bounded by, a shape no digit has (much wider or much shorter than the
-number's height), and a fixed cost per digit. The cheapest left-to-right path through the atoms (dynamic programming,
-as in LeCun, Bottou, Bengio and Haffner 1998) is the reading. Every atom is in exactly one digit of every path, so
-no ink is left unread. The weights were chosen by ``benchmarks/segmentation_weights.py`` on numbers made of MNIST
-*training* digits only.
+not-a-digit check. A candidate costs the classifier's surprise (``-log`` of its top probability), the share the detector
+holds not a digit weighed apart (``flagged_surprise``, 0.5: a tick read whole is flagged whatever the classifier says,
+so its surprise should not make two confident 1s cut from it cheaper), plus penalties: the detector's not-a-digit
+probability, a failed ink-shape check, each cut through a piece of ink it is bounded by, a shape no digit has (much
+wider or much shorter than the number's height), and a fixed cost per digit. The cheapest left-to-right path through the
+atoms (dynamic programming, as in LeCun, Bottou, Bengio and Haffner 1998) is the reading. Every atom is in exactly one
+digit of every path, so no ink is left unread. The weights were chosen by ``benchmarks/segmentation_weights.py`` on
+numbers made of MNIST *training* digits only.
 """
 
 from collections.abc import Callable
@@ -30,8 +30,8 @@ MEDIAN_ASPECT = (0.9, 0.4, 0.95, 0.8, 0.8, 0.95, 0.75, 0.8, 0.8, 0.7)
 WIDE_FROM = 1.0  # widths (in heights of the number) from which a candidate is too wide for any digit
 SHORT_FROM = 0.5  # heights (share of the number's) below which a candidate is too short for a digit
 # What a candidate's cost weighs (all "more is worse"), and the weights, chosen by benchmarks/segmentation_weights.py
-# (Optuna) on numbers of MNIST training digits only. The classifier's surprise (-log of its top probability, times the
-# detector's digit probability) counts 1.
+# (Optuna; flagged_surprise swept alone) on numbers of MNIST training digits only. The classifier's surprise (-log of
+# its top probability, times the detector's digit probability) counts 1.
 FEATURES = ("surprise", "flagged_surprise", "not_digit", "shape_fails", "cuts", "wide", "short", "extra_width",
             "extra_pieces")  # fmt: skip
 WEIGHTS = {
