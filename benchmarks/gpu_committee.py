@@ -31,8 +31,10 @@ import numpy as np
 from mnist_helpers._support.artifacts import save_json
 from mnist_helpers._support.fresh_process import run_fresh
 from mnist_helpers.config import PROJECT_ROOT
+from mnist_helpers.recipe import ParameterError, recipe_for
 
 from .gpu_check import WHEELS_DIR, keras_environment, prepare
+from .seed_accuracy import recipe_change
 
 HELD_OUT_PATH = WHEELS_DIR / "held_out.npz"
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "gpu_committee.json"
@@ -165,6 +167,18 @@ def markdown(record) -> str:
     return "\n".join(rows)
 
 
+def recipe_variant(text: str) -> tuple:
+    """``NAME:FIELD=VALUE,...`` as ``(name, {field: value})``, each change read as ``seed_accuracy.recipe_change``
+    reads one and the variant built on the augmented recipe, so a bad one is refused before any machine starts."""
+    name, _, fields = text.partition(":")
+    changes = dict(recipe_change(field) for field in fields.split(","))
+    try:
+        recipe_for(True, **changes)
+    except (ParameterError, TypeError) as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
+    return name, changes
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prepare", action="store_true", help="wheels and held-out arrays for the GPU machine")
@@ -172,7 +186,7 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--parallel", type=int, default=5, help="members trained at once")
-    parser.add_argument("--variant", action="append", default=[], metavar="NAME:FIELD=VALUE,...",
+    parser.add_argument("--variant", type=recipe_variant, action="append", default=[], metavar="NAME:FIELD=VALUE,...",
                         help="a recipe variant besides the shipped one (JSON values)")  # fmt: skip
     parser.add_argument("--wheels", type=Path, default=WHEELS_DIR)
     parser.add_argument("--output", type=Path)
@@ -183,10 +197,7 @@ def main(argv=None):
     if args.prepare:
         prepare(args.wheels)
         return prepare_held_out(args.wheels / HELD_OUT_PATH.name)
-    variants = {"shipped": {}}
-    for text in args.variant:
-        name, _, fields = text.partition(":")
-        variants[name] = {key: json.loads(value) for key, value in (field.split("=") for field in fields.split(","))}
+    variants = {"shipped": {}} | dict(args.variant)
     record = run(variants, args.seeds, args.parallel, args.smoke, args.wheels, args.first_seed)
     record["command"] = shlex.join(["python", "-m", "benchmarks.gpu_committee", *(argv or sys.argv[1:])])
     record["markdown"] = markdown(record)
