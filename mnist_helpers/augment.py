@@ -7,7 +7,9 @@ Each training image gets its own, within the recipe's limits (:mod:`.recipe`), e
 - **affine**: shift, rotation and scaling (the digit sits elsewhere, leans, is larger or smaller);
 - **elastic**: a random displacement field smoothed by a Gaussian of width ``elastic_sigma`` and
   scaled by ``elastic_alpha`` (Simard, Steinkraus and Platt 2003): strokes bend locally, as they do
-  from one writer to the next.
+  from one writer to the next;
+- **fading**: the ink dimmed by a smooth random field, down to ``1 - max_fading`` where it is deepest, so
+  one part of a digit can be much fainter than another (a pen running dry, a pencil pressed lightly).
 
 The distortion is a Keras layer that only acts while training, put in front of the network by
 :func:`with_distortion`, so it runs inside the backend's compiled step: no Python feed, no extra
@@ -24,6 +26,7 @@ from scipy import ndimage
 from .data import IMAGE_PIXELS, IMAGE_SIDE
 from .recipe import DISTORTION_LIMITS
 
+FADING_SIGMA = 6.0  # pixels: a fading field that changes over about half a digit
 _CENTRE = (IMAGE_SIDE - 1) / 2.0
 _ROWS, _COLS = (axis.ravel().astype(np.float32) - _CENTRE for axis in np.indices((IMAGE_SIDE, IMAGE_SIDE)))
 
@@ -203,12 +206,44 @@ class RandomDistortion(keras.layers.Layer):
         return input_shape
 
 
-def with_distortion(model, seed, limits):
-    """A model to ``fit`` instead of ``model``: :class:`RandomDistortion` in front of the same layers and weights.
+class RandomFading(keras.layers.Layer):
+    """While training, dim each flattened image by ``1 - depth * field``, a depth drawn up to ``max_fading`` per image.
 
+    The field: uniform noise smoothed by a Gaussian of ``FADING_SIGMA``, stretched to 0-1 (MNIST's ink is nearly even).
+    """
+
+    def __init__(self, seed, max_fading, **kwargs):
+        super().__init__(**kwargs)
+        self.max_fading = float(max_fading)
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.smoothing = gaussian_matrix(FADING_SIGMA)
+
+    def call(self, images, training=False):
+        if not training or self.max_fading == 0:
+            return images
+        count = ops.shape(images)[0]
+        noise = keras.random.uniform((count, IMAGE_SIDE, IMAGE_SIDE), 0.0, 1.0, seed=self.seed_generator)
+        field = smooth_field(noise, self.smoothing)
+        low = ops.min(field, axis=(1, 2), keepdims=True)
+        field = (field - low) / (ops.max(field, axis=(1, 2), keepdims=True) - low + 1e-6)
+        depth = keras.random.uniform((count, 1, 1), 0.0, self.max_fading, seed=self.seed_generator)
+        faded = ops.reshape(images, (-1, IMAGE_SIDE, IMAGE_SIDE)) * (1.0 - depth * field)
+        return ops.reshape(faded, (-1, IMAGE_PIXELS))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def with_distortion(model, seed, limits):
+    """A model to ``fit`` instead of ``model``: the distortions in front of the same layers and weights.
+
+    :class:`RandomDistortion`, then :class:`RandomFading` (its own seed, ``seed + 1``) if ``max_fading`` is set.
     Training it trains ``model``; save and use ``model`` itself, which never sees a distortion.
     """
-    return in_front(RandomDistortion(seed, limits), model)
+    distortion = RandomDistortion(seed, limits)
+    if limits["max_fading"] > 0:
+        distortion = keras.Sequential([distortion, RandomFading(seed + 1, limits["max_fading"])])
+    return in_front(distortion, model)
 
 
 def in_front(layer, model):

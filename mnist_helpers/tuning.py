@@ -67,6 +67,7 @@ SEARCH_SPACE = {
     "elastic_alpha": (Range(0.0, 40.0), AUGMENTED),
     "max_thinning": (Range(0.0, 1.0), AUGMENTED),
     "max_thickening": (Range(0.0, 2.0), AUGMENTED),
+    "max_fading": (Range(0.0, 0.9), AUGMENTED),
 }
 FIXED_CHANGES = "changes"  # a queued trial's user attribute: recipe changes it trains instead of drawing any
 

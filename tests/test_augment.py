@@ -7,8 +7,10 @@ from scipy import ndimage
 
 from mnist_helpers.augment import (
     CROSS,
+    FADING_SIGMA,
     SQUARE,
     RandomDistortion,
+    RandomFading,
     bilinear_sample,
     change_stroke_width,
     gaussian_matrix,
@@ -84,7 +86,7 @@ def test_random_maps_stay_within_their_limits():
     assert -2 <= offsets.min() < -1.9 and 1.9 < offsets.max() <= 2
 
 
-@pytest.mark.parametrize("sigma", [2.0, 4.0, 6.5])
+@pytest.mark.parametrize("sigma", [2.0, 4.0, 6.5, FADING_SIGMA])
 def test_smoothing_is_scipys_gaussian_filter(sigma):
     noise = np.random.default_rng(3).uniform(-1, 1, (4, 2, 28, 28)).astype(np.float32)
     smoothed = _numpy(smooth_field(noise, gaussian_matrix(sigma)))
@@ -187,6 +189,31 @@ def test_distortion_is_repeatable_for_a_seed_and_new_on_each_call(digits):
     np.testing.assert_array_equal(once, _numpy(second(digits, training=True)))
     assert not np.array_equal(once, _numpy(first(digits, training=True)))  # the next batch, new distortions
     assert not np.array_equal(once, _numpy(RandomDistortion(8, limits)(digits, training=True)))
+
+
+def test_fading_dims_ink_within_its_depth_smoothly_and_only_while_training(mnist):
+    (x_train, _), _ = mnist
+    images = (x_train[:64].reshape(64, -1) / 255).astype(np.float32)
+    layer = RandomFading(seed=1, max_fading=0.7)
+    assert np.array_equal(_numpy(layer(images, training=False)), images)
+    assert np.array_equal(_numpy(RandomFading(seed=1, max_fading=0.0)(images, training=True)), images)
+    faded = _numpy(layer(images, training=True))
+    ratio = np.divide(faded, images, out=np.ones_like(images), where=images > 0.5).reshape(-1, 28, 28)
+    assert ratio.max() <= 1.0 + 1e-6 and ratio.min() >= 0.3 - 1e-6
+    assert ratio.min() < 0.8, "some ink is dimmed markedly"
+    assert np.all(faded[images == 0] == 0), "paper stays paper"
+    neighbours = np.abs(np.diff(ratio, axis=2))[(images.reshape(-1, 28, 28)[:, :, 1:] > 0.5)
+                                               & (images.reshape(-1, 28, 28)[:, :, :-1] > 0.5)]  # fmt: skip
+    assert neighbours.max() < 0.15, "the field is smooth: next-door ink pixels fade alike"
+
+
+def test_fading_runs_after_the_other_distortions_only_when_the_recipe_asks(digits):
+    model = build_model()
+    fading = with_distortion(model, 3, {**NO_DISTORTION, "max_fading": 0.5})
+    plain = with_distortion(model, 3, NO_DISTORTION)
+    assert [type(layer).__name__ for layer in fading.layers[0].layers] == ["RandomDistortion", "RandomFading"]
+    assert isinstance(plain.layers[0], RandomDistortion)
+    np.testing.assert_array_equal(fading.predict(digits, verbose=0), model.predict(digits, verbose=0))
 
 
 def test_distorted_trainer_shares_the_models_weights_and_predicts_undistorted(digits):

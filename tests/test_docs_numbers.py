@@ -118,3 +118,24 @@ def test_robust_model_page_holds_the_thinner_pens_records():
         (key,) = [key for key in record["accuracy"] if key.endswith(model) or key.startswith(model)]
         values = [record["mnist_test_arrays"][key], *record["accuracy"][key].values()]
         assert table_row(ROBUST, row).endswith(" | ".join(f"{value:.2%}" for value in values) + " |"), row
+
+
+def test_robust_model_page_holds_the_fading_ink_records():
+    """Fading ink against the recipe before: each seed's held-out row (arrays, then sources), their means, and the
+    committee, as the comparison's record has them."""
+    from statistics import mean
+
+    record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / "fading_probe" / "held_out.json").read_text())
+
+    def cells(keys):
+        arrays = mean(record["mnist_test_arrays"][key] for key in keys)
+        sources = [mean(record["accuracy"][key][source] for key in keys) for source in record["accuracy"][keys[0]]]
+        return " | ".join(f"{value:.2%}" for value in [arrays, *sources]) + " |"
+
+    for folder, row in [("thinner", "before (no fading)"), ("fading", "fading ink")]:
+        keys = [f"runs/{folder}/seed{seed}.keras" for seed in range(3)]
+        for seed, key in enumerate(keys):
+            assert table_row(ROBUST, f"{row}, seed {seed}").endswith(cells([key])), (folder, seed)
+        assert table_row(ROBUST, f"{row}, mean of 3").endswith(cells(keys)), folder
+    (committee,) = [key for key in record["accuracy"] if key.startswith("committee of 3")]
+    assert table_row(ROBUST, "committee of the 3 fading seeds").endswith(cells([committee]))

@@ -19,7 +19,7 @@ TrialState = optuna.trial.TrialState
 
 def test_every_range_passes_the_recipes_own_checks_and_distortions_need_augment():
     distortions = {"max_shift", "max_rotation", "max_scale", "elastic_sigma", "elastic_alpha", "max_thinning",
-                   "max_thickening"}  # fmt: skip
+                   "max_thickening", "max_fading"}  # fmt: skip
     assert set(searched_fields(AUGMENTED_RECIPE)) == set(SEARCH_SPACE)
     assert set(searched_fields(BASELINE_RECIPE)) == set(SEARCH_SPACE) - distortions
     with pytest.raises(ParameterError, match="max_shift: searched only with --augment"):

@@ -25,9 +25,10 @@ NAME = "detector"
 HIDDEN = (512, 128)
 EPOCHS, BATCH_SIZE, PATIENCE = 40, 256, 5
 VALIDATION_SHARE = 0.1
-# The shipped detector was trained with the robust recipe's pens of its day (thinned by up to half a pixel); pinned so
-# that a change to the classifier's pens does not change the detector or its measured operating point.
-DETECTOR_PENS = {"max_thinning": 0.5}
+# The shipped detector was trained with the robust recipe's distortions of its day (pens thinned by up to half a
+# pixel, no fading); pinned so that a change to the classifier's recipe does not change the detector or its measured
+# operating point.
+DETECTOR_DISTORTIONS = {"max_thinning": 0.5, "max_fading": 0.0}
 
 
 def _build_detector():
@@ -60,7 +61,7 @@ def train_detector(seed: int, per_kind: int, per_source: int, verbose=2, leave_o
     held_out = int(len(labels) * VALIDATION_SHARE)
     weights = {label: len(labels) / (2 * max(1, int(np.sum(labels == label)))) for label in (0, 1)}
     model = _build_detector()
-    distorted = with_distortion(model, seed, AUGMENTED_RECIPE.with_changes(**DETECTOR_PENS).distortion_limits())
+    distorted = with_distortion(model, seed, AUGMENTED_RECIPE.with_changes(**DETECTOR_DISTORTIONS).distortion_limits())
     stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=PATIENCE, restore_best_weights=True)
     with hold_stops():  # as in train.train_model: Ctrl-C stops at a batch's end, never inside TensorFlow's step
         history = distorted.fit(
