@@ -97,7 +97,8 @@ def main(argv=None):
     name = "recipe-search-smoke" if args.smoke else "recipe-search"
     url = args.storage or default_storage(name, RUNS_DIR)
     optuna.logging.set_verbosity(optuna.logging.ERROR)
-    search = Search(AUGMENTED_RECIPE, fields=(), seed=0, smoke=args.smoke)
+    # The candidates were tried before fading ink joined the recipe: they change the recipe without it.
+    search = Search(AUGMENTED_RECIPE.with_changes(max_fading=0.0), fields=(), seed=0, smoke=args.smoke)
     study = open_study(name, url, search, prune=False, on_stale=requeue)
     queue_recipes(study, url, candidates)
     queued = {trial.user_attrs["candidate"] for trial in study.get_trials(deepcopy=False)}
