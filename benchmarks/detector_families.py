@@ -110,7 +110,7 @@ def main(argv=None):
     left_out = [family for family in args.families if np.any(families == family)]
     skipped = sorted(set(args.families) - set(left_out))
     scored = {family: PartFlags(images) for family, images in scoring_images(left_out, args.images).items()}
-    real = {name: PartFlags([[digit] for digit in prepared]) for name, (prepared, _) in sources(150, 2026).items()}
+    real = {name: PartFlags([[digit] for digit in prepared]) for name, (prepared, _) in sources().items()}
     shipped = shipped_detector().not_digit_probability
     rows = {}
     for family in left_out:

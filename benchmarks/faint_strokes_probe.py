@@ -21,16 +21,14 @@ import numpy as np
 from scipy import ndimage
 from skimage.filters import apply_hysteresis_threshold
 from skimage.morphology import skeletonize
-from sklearn.datasets import load_digits
 
-from benchmarks.held_out import top_confusions, uci_page
+from benchmarks.held_out import top_confusions, unprepared_sources
 from mnist_helpers._support.artifacts import save_json
 from mnist_helpers.config import PROJECT_ROOT, shown_path
-from mnist_helpers.data import load_mnist
 from mnist_helpers.model_files import classify_digits, default_model_path, load_classifier
 from mnist_helpers.own_digits import ink, mnist_style
 from mnist_helpers.own_digits.image_files import load_image
-from mnist_helpers.synthetic.pressure_strokes import PENS, pressure_set
+from mnist_helpers.own_digits.mnist_style import prepare_digit
 
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "faint_strokes_probe.json"
 FIGURE_PATH = PROJECT_ROOT / "docs" / "faint_strokes_probe.png"
@@ -58,28 +56,17 @@ VARIANTS = {
 }  # fmt: skip
 
 
-def prepared(image, steps) -> np.ndarray:
-    """The MNIST-style digit of ``image`` through ``steps`` (``prepare_digit`` with other steps)."""
-    image = load_image(image)
-    for step in steps:
-        image = step.function(image)
-    return image
-
-
 def sources(mnist_count):
-    """Each source as (images, labels): the pens and UCI as ``held_out`` makes them, and MNIST test's first digits."""
-    images, labels, pens = pressure_set(150, 2026)
-    found = {f"varying pressure, {pen}": ([images[i] for i in np.flatnonzero(pens == pen)], labels[pens == pen])
-             for pen in PENS}  # fmt: skip
-    uci = load_digits()
-    found["UCI digits"] = ([uci_page(cells) for cells in uci.images], uci.target)
-    _, (x_test, y_test) = load_mnist()
-    found[f"MNIST test, first {mnist_count}"] = (list(x_test[:mnist_count]), y_test[:mnist_count])
+    """``held_out``'s sources as read, MNIST test cut to its first ``mnist_count`` digits."""
+    found = unprepared_sources()
+    images, labels = found.pop("MNIST test")
+    found[f"MNIST test, first {mnist_count}"] = (images[:mnist_count], labels[:mnist_count])
     return found
 
 
-def draw_felt_tip_eights(images, answers, path):
-    """The felt-tip 8s the shipped step lets be misread: the image, then each variant's prepared digit and answer."""
+def draw_felt_tip_eights(images, digits, answers, path):
+    """The felt-tip 8s the shipped step lets be misread: the image, then each variant's prepared digit (``digits``)
+    and answer."""
     import matplotlib.pyplot as plt
 
     wrong = [i for i, answer in enumerate(answers[next(iter(VARIANTS))]) if answer != 8]
@@ -88,8 +75,8 @@ def draw_felt_tip_eights(images, answers, path):
     figure, axes = plt.subplots(len(VARIANTS) + 1, len(wrong), figsize=(1.3 * len(wrong), 4.2), squeeze=False)
     for column, index in enumerate(wrong):
         axes[0, column].imshow(np.asarray(load_image(images[index]).convert("L")), cmap="gray")
-        for row, (name, steps) in enumerate(VARIANTS.items(), start=1):
-            axes[row, column].imshow(prepared(images[index], steps), cmap="gray")
+        for row, name in enumerate(VARIANTS, start=1):
+            axes[row, column].imshow(digits[name][index], cmap="gray")
             axes[row, column].set_title(f"read {answers[name][index]}", fontsize=8)
     for row, name in enumerate(["felt-tip 8", *VARIANTS]):
         axes[row, 0].set_ylabel(name.split(" (")[0], fontsize=8)
@@ -105,18 +92,21 @@ def main(argv=None):
     parser.add_argument("--mnist", type=int, default=2000, help="how many MNIST test digits (from the first)")
     args = parser.parse_args(argv)
     model = load_classifier()
-    accuracy, confusions, felt_tip_eights = {name: {} for name in VARIANTS}, {name: {} for name in VARIANTS}, {}
+    accuracy, confusions = {name: {} for name in VARIANTS}, {name: {} for name in VARIANTS}
+    felt_tip_eights, felt_tip_digits = {}, {}
     found = sources(args.mnist)
     for source, (images, labels) in found.items():
         for name, steps in VARIANTS.items():
-            answers = classify_digits(model, np.stack([prepared(image, steps) for image in images])).argmax(axis=1)
+            digits = np.stack([prepare_digit(image, steps) for image in images])
+            answers = classify_digits(model, digits).argmax(axis=1)
             accuracy[name][source] = float(np.mean(answers == labels))
             confusions[name][source] = top_confusions(labels, answers)
             if source == FELT_TIP:
-                felt_tip_eights[name] = answers[labels == 8].tolist()
+                felt_tip_eights[name], felt_tip_digits[name] = answers[labels == 8].tolist(), digits[labels == 8]
         print(source, " | ".join(f"{name}: {accuracy[name][source]:.2%}" for name in VARIANTS), flush=True)
     images, labels = found[FELT_TIP]
-    draw_felt_tip_eights([image for image, label in zip(images, labels) if label == 8], felt_tip_eights, FIGURE_PATH)
+    eights = [image for image, label in zip(images, labels) if label == 8]
+    draw_felt_tip_eights(eights, felt_tip_digits, felt_tip_eights, FIGURE_PATH)
     command = " ".join(["python -m benchmarks.faint_strokes_probe", *(argv if argv is not None else sys.argv[1:])])
     record = {"command": command, "model": str(shown_path(default_model_path())), "accuracy": accuracy,
               "confusions": confusions, "felt_tip_eights_read": felt_tip_eights}  # fmt: skip

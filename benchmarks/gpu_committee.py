@@ -47,7 +47,7 @@ def prepare_held_out(path: Path) -> None:
     from benchmarks.held_out import sources
 
     arrays = {}
-    for name, (digits, labels) in sources(150, 2026).items():
+    for name, (digits, labels) in sources().items():
         arrays[f"{name}|digits"], arrays[f"{name}|labels"] = digits.astype(np.float32), labels
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(path, **arrays)

@@ -41,6 +41,7 @@ RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "held_out.json"
 DEFAULT_MODELS = [str(shown_path(default_model_path())), "outputs/notebook.onnx"]
 UCI_SCALE, UCI_MARGIN = 8, 2  # 8x8 digits drawn 8x larger, with a 2-cell paper margin
 FLAG_LIMIT = 0.01
+PRESSURE_PER_DIGIT, PRESSURE_SEED = 150, 2026  # the varying-pressure images: how many per digit, and their seed
 
 
 def uci_page(cells: np.ndarray) -> Image.Image:
@@ -51,19 +52,29 @@ def uci_page(cells: np.ndarray) -> Image.Image:
     return grey.resize((side, side), Image.Resampling.BICUBIC)
 
 
-def sources(pressure_per_digit: int, seed: int):
-    """Each held-out source as (prepared 28x28 digits, labels)."""
+def unprepared_sources(pressure_per_digit=PRESSURE_PER_DIGIT, seed=PRESSURE_SEED) -> dict:
+    """Each held-out source as (images as read: MNIST's arrays, UCI's pages, the pens' photos; labels)."""
     _, (x_test, y_test) = load_mnist()
     uci = load_digits()
     found = {
-        "MNIST test": (np.stack([prepare_digit(image) for image in x_test]), y_test),
-        "UCI digits": (np.stack([prepare_digit(uci_page(cells)) for cells in uci.images]), uci.target),
+        "MNIST test": (list(x_test), y_test),
+        "UCI digits": ([uci_page(cells) for cells in uci.images], uci.target),
     }
     images, labels, pens = pressure_set(pressure_per_digit, seed)
-    digits = np.stack([prepare_digit(image) for image in images])
     for pen in PENS:
-        found[f"varying pressure, {pen}"] = (digits[pens == pen], labels[pens == pen])
+        found[f"varying pressure, {pen}"] = ([images[i] for i in np.flatnonzero(pens == pen)], labels[pens == pen])
     return found
+
+
+def prepared_sources(found: dict) -> dict:
+    """``unprepared_sources``' images as prepared 28x28 digits, with their labels."""
+    return {name: (np.stack([prepare_digit(image) for image in images]), labels)
+            for name, (images, labels) in found.items()}  # fmt: skip
+
+
+def sources(pressure_per_digit=PRESSURE_PER_DIGIT, seed=PRESSURE_SEED) -> dict:
+    """Each held-out source as (prepared 28x28 digits, labels)."""
+    return prepared_sources(unprepared_sources(pressure_per_digit, seed))
 
 
 def flags(digits) -> dict:
@@ -107,13 +118,16 @@ def markdown(results, flag_rows) -> str:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=DEFAULT_MODELS)
-    parser.add_argument("--pressure-per-digit", type=int, default=150, help="varying-pressure images per digit")
-    parser.add_argument("--seed", type=int, default=2026, help="seed of the varying-pressure images")
+    parser.add_argument(
+        "--pressure-per-digit", type=int, default=PRESSURE_PER_DIGIT, help="varying-pressure images per digit"
+    )
+    parser.add_argument("--seed", type=int, default=PRESSURE_SEED, help="seed of the varying-pressure images")
     parser.add_argument("--committee", nargs="+", default=[], help="also score these models' averaged probabilities")
     parser.add_argument("--output", type=Path, default=RESULTS_PATH, help="JSON path (default: %(default)s)")
     args = parser.parse_args(argv)
     command = " ".join(["python -m benchmarks.held_out", *(argv if argv is not None else sys.argv[1:])])
-    prepared = sources(args.pressure_per_digit, args.seed)
+    found = unprepared_sources(args.pressure_per_digit, args.seed)
+    prepared = prepared_sources(found)
     flag_rows = {name: flags(digits) for name, (digits, _) in prepared.items()}
     results = {}
     models = {path: [load_classifier(path)] for path in args.models}
@@ -127,7 +141,7 @@ def main(argv=None):
         results[name] = {source: float(np.mean(answers[source] == labels)) for source, (_, labels) in prepared.items()}
         confusions[name] = {source: top_confusions(labels, answers[source]) for source, (_, labels) in prepared.items()}
     table = markdown(results, flag_rows)
-    _, (x_test, y_test) = load_mnist()
+    x_test, y_test = np.stack(found["MNIST test"][0]), found["MNIST test"][1]
     arrays = {name: float(np.mean(averaged(members, flatten_and_scale(x_test)).argmax(axis=1) == y_test))
               for name, members in models.items()}  # fmt: skip
     arrays_line = "MNIST test as training scores it (the arrays, no preprocessing): " + ", ".join(

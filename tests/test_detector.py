@@ -92,6 +92,13 @@ def test_train_detector_writes_its_files_as_one_set(tmp_path, capsys):
     assert trained.not_digit_probability(np.zeros((3, 28, 28))).shape == (3,)
 
 
+def test_the_detectors_own_distortions_are_every_limit_a_recipe_has_and_within_its_checks():
+    from mnist_helpers.detector.training import DETECTOR_DISTORTIONS
+    from mnist_helpers.recipe import AUGMENTED_RECIPE
+
+    assert AUGMENTED_RECIPE.with_changes(**DETECTOR_DISTORTIONS).distortion_limits() == DETECTOR_DISTORTIONS
+
+
 def test_example_workers_leave_ctrl_c_to_the_command_and_die_quietly_when_ended():
     """Before: forked with the command's handlers, a worker ended by the pool printed a ``Stopped`` traceback."""
     from mnist_helpers._support.console import command_edges

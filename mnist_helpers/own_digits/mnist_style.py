@@ -168,9 +168,10 @@ def _run_steps(image, source, steps_to_run=STEPS) -> dict:
     return steps
 
 
-def prepare_digit(source) -> np.ndarray:
-    """An MNIST-style (28, 28) float32 digit in [0, 1] from a path, array or Pillow image."""
-    return _run_steps(load_image(source), source)[STEPS[-1].name]
+def prepare_digit(source, steps=STEPS) -> np.ndarray:
+    """An MNIST-style (28, 28) float32 digit in [0, 1] from a path, array or Pillow image (``steps``: other steps to
+    compare, as a probe does)."""
+    return _run_steps(load_image(source), source, steps)[steps[-1].name]
 
 
 def prepare_drawn_ink(ink: np.ndarray) -> np.ndarray:
