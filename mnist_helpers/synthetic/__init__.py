@@ -1,6 +1,7 @@
 """Generated images for the tests and benchmarks: digits drawn from stroke templates, printed or "photographed",
-MNIST digits written out as pages or with other pens, numbers, and images that are not digits. Only the
-not-a-digit detector (:mod:`mnist_helpers.detector`) learns from them, under seeds of its own; no classifier does."""
+MNIST digits written out as pages, with other pens or with strokes of different darkness, numbers, and images that
+are not digits. Only the not-a-digit detector (:mod:`mnist_helpers.detector`) learns from them, under seeds of its
+own; no classifier does."""
 
 __all__ = [
     "noise",
@@ -12,5 +13,6 @@ __all__ = [
     "pens",
     "pressure_strokes",
     "renderings",
+    "stroke_ink",
     "stroke_templates",
 ]

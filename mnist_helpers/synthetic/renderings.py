@@ -142,7 +142,12 @@ def lighting(shape, rng: np.random.Generator) -> np.ndarray:
 
 def photograph(digit: int, rng: np.random.Generator) -> Image.Image:
     """A phone photo of a pen-drawn ``digit``: off-centre, tinted paper, tilt, uneven light, blur, noise, JPEG."""
-    drawn = Image.fromarray(_stroke_coverage(digit, rng).astype(np.float32), "F")
+    return photo_of(_stroke_coverage(digit, rng), rng)
+
+
+def photo_of(coverage: np.ndarray, rng: np.random.Generator) -> Image.Image:
+    """A phone photo of ink ``coverage`` (0-1): off-centre, tinted paper, tilt, uneven light, blur, noise, JPEG."""
+    drawn = Image.fromarray(coverage.astype(np.float32), "F")
     tilted = drawn.rotate(rng.uniform(-10, 10), Image.Resampling.BILINEAR, expand=True)
     warp = _perspective_coefficients(tilted.size, rng, 0.06)
     tilted = tilted.transform(tilted.size, Image.Transform.PERSPECTIVE, warp, resample=Image.Resampling.BILINEAR)
