@@ -2,7 +2,7 @@
 
 Run by hand from the repository root (not part of the test suite):
 
-    python -m benchmarks.faint_ink_validation [--digits 2000]
+    python -m benchmarks.faint_ink_validation [--digits 2000] [--models A.onnx B.onnx C.onnx --output PATH]
 
 The images are made from MNIST's validation digits (the last tenth of the training set: the robust recipe holds
 them out of every weight update and uses them only to stop early), never from MNIST test, UCI or the pens of
@@ -10,25 +10,30 @@ them out of every weight update and uses them only to stop early), never from MN
 (:func:`mnist_helpers.synthetic.renderings.photo_of`), the same with strokes of different darkness
 (:mod:`mnist_helpers.synthetic.stroke_ink`, a generator family made for this choice and used for nothing else), and a
 coarse scan (reduced to 10x10 with 17 grey levels, enlarged 8x). Each ink variant is read by the shipped robust
-model. The chosen variant is the best on the two faint-stroke families (their mean) among those that lose at most
-``MAX_LOSS`` on every other family against the shipped steps. Only then are the chosen variant and the shipped
+model (or by ``--models``, their probabilities averaged: a committee). The chosen variant is the best on the two
+faint-stroke families (their mean) among those that lose at most ``MAX_LOSS`` on every other family against the
+shipped steps. Only then are the chosen variant and the shipped
 steps scored on the held-out sources (MNIST test, UCI, the pens: ``benchmarks.held_out.unprepared_sources``), once,
-as the check of the choice. Writes benchmarks/results/faint_ink_validation.json.
+as the check of the choice, with the digits each source gains and loses and a two-sided sign test of those changes
+(``scipy.stats.binomtest``: how often chance alone would move that many digits that way). Writes
+benchmarks/results/faint_ink_validation.json (or ``--output``).
 """
 
 import argparse
 import functools
 import sys
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from scipy.stats import binomtest
 
 from benchmarks.faint_strokes_probe import keep_faint_by_own_core
-from benchmarks.held_out import unprepared_sources
+from benchmarks.held_out import averaged, unprepared_sources
 from mnist_helpers._support.artifacts import save_json
 from mnist_helpers.config import PROJECT_ROOT, shown_path
 from mnist_helpers.data import load_mnist
-from mnist_helpers.model_files import classify_digits, default_model_path, load_classifier
+from mnist_helpers.model_files import default_model_path, load_classifier
 from mnist_helpers.own_digits import ink, mnist_style
 from mnist_helpers.own_digits.image_files import ImageInputError
 from mnist_helpers.recipe import AUGMENTED_RECIPE
@@ -90,8 +95,9 @@ def families(count: int, seed=SEED) -> tuple:
     }
 
 
-def read(model, images, steps) -> np.ndarray:
-    """The model's answers; an image the steps cannot read (no ink found) answers -1, a mistake."""
+def read(models, images, steps) -> np.ndarray:
+    """The models' answers (their probabilities averaged); an image the steps cannot read (no ink found) answers -1,
+    a mistake."""
     digits, readable = [], []
     for image in images:
         try:
@@ -100,7 +106,7 @@ def read(model, images, steps) -> np.ndarray:
         except ImageInputError:
             digits.append(np.zeros((28, 28), np.float32))
             readable.append(False)
-    return np.where(readable, classify_digits(model, np.stack(digits)).argmax(axis=1), -1)
+    return np.where(readable, averaged(models, np.stack(digits)).argmax(axis=1), -1)
 
 
 def chosen_variant(accuracy: dict) -> str:
@@ -111,35 +117,54 @@ def chosen_variant(accuracy: dict) -> str:
     return max(allowed, key=lambda name: np.mean([accuracy[name][family] for family in FAINT_FAMILIES]))
 
 
-def scored(model, variants: dict, found: dict, labels=None) -> dict:
-    """``{variant: {source: accuracy}}``; ``found``: ``{source: images}`` with ``labels``, or ``(images, labels)``."""
-    accuracy = {name: {} for name in variants}
+def scored(models, variants: dict, found: dict, labels=None) -> tuple:
+    """``({variant: {source: accuracy}}, {variant: {source: right or wrong, per image}})``; ``found``:
+    ``{source: images}`` with ``labels``, or ``{source: (images, labels)}``."""
+    accuracy, right = {name: {} for name in variants}, {name: {} for name in variants}
     for source, images in found.items():
         images, truth = images if labels is None else (images, labels)
         for name, steps in variants.items():
-            accuracy[name][source] = float(np.mean(read(model, images, steps) == truth))
+            right[name][source] = read(models, images, steps) == truth
+            accuracy[name][source] = float(np.mean(right[name][source]))
         print(source, " | ".join(f"{name}: {accuracy[name][source]:.2%}" for name in variants), flush=True)
-    return accuracy
+    return accuracy, right
+
+
+def changes(before: np.ndarray, after: np.ndarray) -> dict:
+    """The digits read right only after (gained) and only before (lost), and the sign test's two-sided p-value."""
+    gained, lost = int(np.sum(after & ~before)), int(np.sum(before & ~after))
+    p_value = binomtest(gained, gained + lost).pvalue if gained + lost else 1.0
+    return {"gained": gained, "lost": lost, "sign_test_p": float(p_value)}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--digits", type=int, default=2000, help="MNIST validation digits per family")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        type=Path,
+        default=[default_model_path()],
+        help="the reader: one model, or several whose probabilities are averaged (a committee)",
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS_PATH, help="JSON path (default: %(default)s)")
+    args = parser.parse_args(argv)  # fmt: skip
     labels, found = families(args.digits)
-    model, variants = load_classifier(), _variants()
-    accuracy = scored(model, variants, found, labels)
+    models, variants = [load_classifier(path) for path in args.models], _variants()
+    accuracy, _ = scored(models, variants, found, labels)
     choice = chosen_variant(accuracy)
     print(f"chosen: {choice}; the held-out check:")
-    held_out = scored(
-        model, {name: variants[name] for name in dict.fromkeys(["shipped", choice])}, unprepared_sources()
+    held_out, right = scored(
+        models, {name: variants[name] for name in dict.fromkeys(["shipped", choice])}, unprepared_sources()
     )
+    moved = {source: changes(right["shipped"][source], right[choice][source]) for source in right["shipped"]}
     command = " ".join(["python -m benchmarks.faint_ink_validation", *(argv if argv is not None else sys.argv[1:])])
-    record = {"command": command, "model": str(shown_path(default_model_path())), "seed": SEED,
+    record = {"command": command, "models": [str(shown_path(path)) for path in args.models], "seed": SEED,
               "digits": args.digits, "max_loss": MAX_LOSS, "accuracy": accuracy, "chosen": choice,
-              "held_out_check": held_out}  # fmt: skip
-    save_json(record, RESULTS_PATH)
-    print(f"wrote {shown_path(RESULTS_PATH)}")
+              "held_out_check": held_out, "held_out_changes": moved}  # fmt: skip
+    save_json(record, args.output)
+    print(f"changes, {choice} against shipped: {moved}")
+    print(f"wrote {shown_path(args.output)}")
 
 
 if __name__ == "__main__":

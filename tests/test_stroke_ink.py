@@ -1,8 +1,9 @@
 """The faint-strokes validation family: one stroke at full ink, the others fainter, and how a variant is chosen."""
 
 import numpy as np
+import pytest
 
-from benchmarks.faint_ink_validation import FAINT_FAMILIES, chosen_variant
+from benchmarks.faint_ink_validation import FAINT_FAMILIES, changes, chosen_variant
 from mnist_helpers.synthetic.stroke_ink import FAINT_STROKES, on_page, stroke_darkness
 
 
@@ -43,3 +44,12 @@ def test_the_choice_skips_a_variant_that_loses_elsewhere_however_well_it_reads_f
     }
     assert chosen_variant(accuracy) == "better on faint, within a tenth of a point"
     assert chosen_variant({"shipped": shipped}) == "shipped"
+
+
+def test_changes_count_the_digits_gained_and_lost_and_test_their_balance():
+    before = np.array([True] * 10 + [False] * 10)
+    after = np.array([True] * 9 + [False] + [True] * 9 + [False])  # 1 lost, 9 gained
+    moved = changes(before, after)
+    assert (moved["gained"], moved["lost"]) == (9, 1)
+    assert moved["sign_test_p"] == pytest.approx(2 * 11 / 2**10)  # P(at most 1 of 10 fair coins one way), both ways
+    assert changes(before, before) == {"gained": 0, "lost": 0, "sign_test_p": 1.0}
