@@ -10,13 +10,14 @@ import sys
 
 from ._support.console import Stopped, command_edges, say
 from ._support.errors import UserFacingError, bug_line
+from .cli import committee as committee_command
 from .cli import export as export_command
 from .cli import predict as predict_command
 from .cli import train as train_command
 from .cli import train_detector as detector_command
 from .cli import tune as tune_command
 
-COMMANDS = (predict_command, train_command, export_command, detector_command, tune_command)
+COMMANDS = (predict_command, train_command, export_command, committee_command, detector_command, tune_command)
 EXIT_BUG, EXIT_USAGE = 1, 2
 
 
