@@ -4,19 +4,18 @@ Run by hand from the repository root (not part of the test suite):
 
     python -m benchmarks.faint_ink_validation [--digits 2000] [--models A.onnx B.onnx C.onnx --output PATH]
 
-The images are made from MNIST's validation digits (the last tenth of the training set: the robust recipe holds
-them out of every weight update and uses them only to stop early), never from MNIST test, UCI or the pens of
+The images are made from MNIST's validation digits (the last tenth of the training set: the robust recipe holds them
+out of every weight update and uses them only to stop early), never from MNIST test, UCI or the pens of
 :mod:`benchmarks.held_out`. Five families: each digit on a clean page and phone-photographed
 (:func:`mnist_helpers.synthetic.renderings.photo_of`), the same with strokes of different darkness
-(:mod:`mnist_helpers.synthetic.stroke_ink`, a generator family made for this choice and used for nothing else), and a
-coarse scan (reduced to 10x10 with 17 grey levels, enlarged 8x). Each ink variant is read by the shipped robust
+(:mod:`mnist_helpers.synthetic.stroke_ink`, a generator family made for this choice and used for nothing else), and
+a coarse scan (reduced to 10x10 with 17 grey levels, enlarged 8x). Each ink variant is read by the shipped robust
 model (or by ``--models``, their probabilities averaged: a committee). The chosen variant is the best on the two
 faint-stroke families (their mean) among those that lose at most ``MAX_LOSS`` on every other family against the
-shipped steps. Only then are the chosen variant and the shipped
-steps scored on the held-out sources (MNIST test, UCI, the pens: ``benchmarks.held_out.unprepared_sources``), once,
-as the check of the choice, with the digits each source gains and loses and a two-sided sign test of those changes
-(``scipy.stats.binomtest``: how often chance alone would move that many digits that way). Writes
-benchmarks/results/faint_ink_validation.json (or ``--output``).
+shipped steps. Only then are the chosen variant and the shipped steps scored on the held-out sources (MNIST test,
+UCI, the pens: ``benchmarks.held_out.unprepared_sources``), once, as the check of the choice, with the digits each
+source gains and loses and a two-sided sign test of those changes (``scipy.stats.binomtest``: how often chance alone
+would move that many digits that way). Writes benchmarks/results/faint_ink_validation.json (or ``--output``).
 """
 
 import argparse
@@ -148,7 +147,7 @@ def main(argv=None):
         help="the reader: one model, or several whose probabilities are averaged (a committee)",
     )
     parser.add_argument("--output", type=Path, default=RESULTS_PATH, help="JSON path (default: %(default)s)")
-    args = parser.parse_args(argv)  # fmt: skip
+    args = parser.parse_args(argv)
     labels, found = families(args.digits)
     models, variants = [load_classifier(path) for path in args.models], _variants()
     accuracy, _ = scored(models, variants, found, labels)

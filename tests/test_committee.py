@@ -13,22 +13,26 @@ from mnist_helpers.model_files import load_classifier
 
 @pytest.fixture(scope="module")
 def members(tiny_model, tmp_path_factory):
-    """The tiny model and a copy whose last bias favours 7: two members that answer differently."""
+    """The tiny model, a copy whose last bias favours 7 (two members that answer differently), and a classifier that
+    takes 28x28 digits rather than 784 pixels."""
     model, path = tiny_model
+    folder = tmp_path_factory.mktemp("members")
     other = keras.models.clone_model(model)
     weights = model.get_weights()
     weights[-1] = weights[-1] + np.eye(10, dtype=np.float32)[7]
     other.set_weights(weights)
-    return [path, save_model(other, tmp_path_factory.mktemp("other") / "other.keras")]
+    square_input = keras.Input((28, 28))
+    square = keras.Model(square_input, keras.layers.Dense(10, "softmax")(keras.layers.Flatten()(square_input)))
+    return [path, save_model(other, folder / "other.keras"), save_model(square, folder / "square.keras")]
 
 
 def test_the_committee_answers_with_the_mean_of_its_members_and_exports_to_onnx(members, mnist_test, tmp_path, capsys):
-    output = tmp_path / "pair.keras"
-    assert main(["committee", *map(str, members), "--output", str(output)]) == 0
+    output = tmp_path / "my pair.keras"  # a name that is no Keras scope name
+    assert main(["committee", *map(str, members[:2]), "--output", str(output)]) == 0
     printed = capsys.readouterr().out
     assert printed.count("MNIST test accuracy") == 3 and f"wrote {output}" in printed
     digits = flatten_and_scale(mnist_test[0][:500])
-    answers = [load_classifier(path).predict(digits, verbose=0) for path in members]
+    answers = [load_classifier(path).predict(digits, verbose=0) for path in members[:2]]
     assert not np.allclose(answers[0], answers[1], atol=1e-3)
     committee = load_classifier(output)
     np.testing.assert_allclose(committee.predict(digits, verbose=0), np.mean(answers, axis=0), atol=1e-6)
@@ -40,14 +44,30 @@ def test_the_committee_answers_with_the_mean_of_its_members_and_exports_to_onnx(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (lambda m, t: [m[0], "--output", t / "c.keras"], "at least 2 different models"),
-        (lambda m, t: [m[0], m[0], "--output", t / "c.keras"], "at least 2 different models"),
+        (lambda m, t: [m[0], "--output", t / "c.keras"], "at least 2 models"),
+        (
+            lambda m, t: [m[0], m[0].parent / ".." / m[0].parent.name / m[0].name, "--output", t / "c.keras"],
+            "named twice",
+        ),
         (lambda m, t: [m[0], t / "missing.keras", "--output", t / "c.keras"], "missing.keras"),
         (lambda m, t: [m[0], t / "model.onnx", "--output", t / "c.keras"], "(.keras files)"),
-        (lambda m, t: [*m, "--output", t / "c.onnx"], "(.keras files)"),
-        (lambda m, t: [*m, "--output", MODEL_FOLDERS["robust"] / "c.keras"], "--replace-shipped"),
+        (lambda m, t: [*m[:2], "--output", t / "c.onnx"], "(.keras files)"),
+        (lambda m, t: [*m[:2], "--output", MODEL_FOLDERS["robust"] / "c.keras"], "committee never replaces it"),
+        (lambda m, t: [*m[:2], "--output", m[1]], "is one of the members"),
+        (lambda m, t: [*m[:2], "--output", t / "missing" / ".." / "c.keras"], "missing"),
+        (lambda m, t: [m[0], m[2], "--output", t / "c.keras"], "takes inputs of shape (28, 28)"),
     ],
-    ids=["one member", "one member twice", "missing member", "onnx member", "onnx output", "shipped folder"],
+    ids=[
+        "one member",
+        "a member twice",
+        "missing member",
+        "onnx member",
+        "onnx output",
+        "shipped folder",
+        "member",
+        "dot-dot after a missing folder",
+        "other input shape",
+    ],  # fmt: skip
 )
 def test_bad_arguments_are_one_line_exit_2_and_write_nothing(members, tmp_path, capsys, arguments, message):
     assert main(["committee", *map(str, arguments(members, tmp_path))]) == 2
@@ -55,3 +75,10 @@ def test_bad_arguments_are_one_line_exit_2_and_write_nothing(members, tmp_path, 
     assert message in error and len(error.strip().splitlines()) == 1
     assert not any(tmp_path.iterdir())
     assert not (MODEL_FOLDERS["robust"] / "c.keras").exists()
+
+
+def test_nothing_is_written_when_mnist_cannot_be_read(members, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MNIST_DATA", str(tmp_path / "none.npz"))
+    assert main(["committee", *map(str, members[:2]), "--output", str(tmp_path / "c.keras")]) == 2
+    assert "none.npz" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
