@@ -139,3 +139,15 @@ def test_robust_model_page_holds_the_fading_ink_records():
         assert table_row(ROBUST, f"{row}, mean of 3").endswith(cells(keys)), folder
     (committee,) = [key for key in record["accuracy"] if key.startswith("committee of 3")]
     assert table_row(ROBUST, "committee of the 3 fading seeds").endswith(cells([committee]))
+
+
+@pytest.mark.parametrize("record_name", ["faint_ink_validation", "faint_ink_validation_committee"])
+def test_own_digits_page_holds_the_ink_validation_records(record_name):
+    """Each ink variant's validation row and each held-out check row, as the record's figures in the record's order,
+    and the check's digits gained / lost."""
+    record = json.loads((PROJECT_ROOT / "benchmarks" / "results" / f"{record_name}.json").read_text())
+    page = (PROJECT_ROOT / "docs" / "own_digits.md").read_text()
+    for row in [*record["accuracy"].values(), *record["held_out_check"].values()]:
+        assert " | ".join(f"{value:.2%}" for value in row.values()) + " |" in page, row
+    for change in record["held_out_changes"].values():
+        assert f"{change['gained']} / {change['lost']}" in page, change
