@@ -2,15 +2,15 @@
 
 Run by hand from the repository root (not part of the test suite):
 
-    python -m benchmarks.predict_speed [--repeats 5] [--images 500]
+    python -m benchmarks.predict_speed [--repeats 5] [--images 500] [--also MODEL.onnx --output PATH]
 
-Each run is a fresh ``python -m mnist_helpers predict ...`` process, as a user starts it, on the 6 examples
-and on ``--images`` MNIST test digits written to files (the round-trip test's pages). One untimed warm-up
-round comes first; then the runs of both paths on both inputs are interleaved round by round, so machine
-noise hits them alike. Wall time is taken around the process; peak memory is its maximum resident set size
-as GNU time (``/usr/bin/time``, which starts it from a process of its own) reports it. Without GNU time it is
-``os.wait4``'s figure for the child, which on Linux also counts this process's own peak, as the child was
-forked from it (the record says which). Prints medians as a markdown table and writes
+Each run is a fresh ``python -m mnist_helpers predict ...`` process, as a user starts it, on the 6 examples and on
+``--images`` MNIST test digits written to files (the round-trip test's pages). One untimed warm-up round comes
+first; then the runs of both paths on both inputs are interleaved round by round, so machine noise hits them alike;
+``--also`` adds a third path, ``predict --model MODEL``, to the rounds. Wall time is taken around the process; peak
+memory is its maximum resident set size as GNU time (``/usr/bin/time``, which starts it from a process of its own)
+reports it. Without GNU time it is ``os.wait4``'s figure for the child, which on Linux also counts this process's
+own peak, as the child was forked from it (the record says which). Prints medians as a markdown table and writes
 ``benchmarks/results/predict_speed.json``.
 """
 
@@ -59,12 +59,12 @@ def run_predict(arguments) -> dict:
     return {"wall_seconds": wall, "peak_rss_mb": peak_kib / 1024}  # both are in KiB on Linux
 
 
-def measure(inputs: dict, repeats: int) -> dict:
+def measure(inputs: dict, repeats: int, paths=PATHS) -> dict:
     """``repeats`` timed runs of every path on every input, interleaved, after one untimed round."""
-    runs = {(path, name): [] for path in PATHS for name in inputs}
+    runs = {(path, name): [] for path in paths for name in inputs}
     for round_index in range(repeats + 1):
         for (path, name), results in runs.items():
-            result = run_predict([*map(str, inputs[name]), *PATHS[path][0]])
+            result = run_predict([*map(str, inputs[name]), *paths[path][0]])
             if round_index:  # round 0 warms the disk cache
                 results.append(result)
         print(f"round {round_index}/{repeats} done", file=sys.stderr, flush=True)
@@ -86,17 +86,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed fresh processes per path and input")
     parser.add_argument("--images", type=int, default=500, help="MNIST test digits written to files")
+    parser.add_argument("--also", type=Path, metavar="MODEL", help="also time predict --model MODEL (e.g. a committee)")
     parser.add_argument("--output", type=Path, default=RESULTS_PATH, help=f"default {shown_path(RESULTS_PATH)}")
     args = parser.parse_args(argv)
+    paths = {**PATHS, "--model": (["--model", str(args.also)], args.also)} if args.also else PATHS
     _, (x_test, _) = load_mnist()
     with tempfile.TemporaryDirectory() as folder:
         pages = write_round_trip_images(x_test[: args.images], Path(folder))
         inputs = {"examples": example_images(), f"{args.images} images": pages}
-        runs = measure(inputs, args.repeats)
+        runs = measure(inputs, args.repeats, paths)
     results = {
-        f"{path} / {name}": {"path": path, "inputs": name, "images": len(inputs[name]), **summary(found)}
+        f"{path} / {name}": {"path": path, "model": str(shown_path(paths[path][1])), "inputs": name,
+                             "images": len(inputs[name]), **summary(found)}
         for (path, name), found in runs.items()
-    }
+    }  # fmt: skip
     print_table(results)
     target = results[f"{TARGET['path']} / {TARGET['inputs']}"]
     met = target["median_wall_seconds"] <= TARGET["wall_seconds"]
@@ -106,7 +109,7 @@ def main(argv=None):
         f"<= {TARGET['peak_rss_mb']} MB: {'met' if met else 'NOT met'}"
     )
     record = {
-        "command": f"python -m benchmarks.predict_speed --repeats {args.repeats} --images {args.images}",
+        "command": " ".join(["python -m benchmarks.predict_speed", *(argv if argv is not None else sys.argv[1:])]),
         "repeats": args.repeats,
         "results": results,
         "target": {**TARGET, "met": met},
@@ -123,9 +126,9 @@ def print_table(results: dict) -> None:
     print("\n| path | model | images | wall, median (s) | wall, range (s) | peak RSS, median (MB) |")
     print("|---|---|--:|--:|--:|--:|")
     for result in results.values():
-        walls, model = result["wall_seconds"], shown_path(PATHS[result["path"]][1])
+        walls = result["wall_seconds"]
         print(
-            f"| {result['path']} | `{model}` | {result['images']} | {result['median_wall_seconds']:.2f} | "
+            f"| {result['path']} | `{result['model']}` | {result['images']} | {result['median_wall_seconds']:.2f} | "
             f"{min(walls):.2f}-{max(walls):.2f} | {result['median_peak_rss_mb']:.0f} |"
         )
 
