@@ -20,18 +20,9 @@ def build_metrics_record(evaluation, training, recipe, seed, smoke) -> dict:
     ``evaluation`` is the test-set :class:`~.evaluate.Evaluation`, ``training`` the ``TrainingResult`` and
     ``recipe`` the ``Recipe`` it was trained by (from :mod:`.train` and :mod:`.recipe`).
     """
-    matrix, report = evaluation.confusion_matrix, evaluation.report
     return {
         "mode": "smoke" if smoke else "full",
-        "test_accuracy": evaluation.accuracy,
-        "test_loss": evaluation.loss,
-        "test_errors": evaluation.errors,
-        "per_class": {str(digit): report[str(digit)] for digit in range(len(matrix))},
-        "macro_avg": report["macro avg"],
-        "confusion_matrix": matrix.tolist(),
-        "top_confused_pairs": [{"true": t, "predicted": p, "count": n} for t, p, n in most_confused_pairs(matrix)],
-        "confidence": evaluation.confidence_summary,
-        "expected_calibration_error": evaluation.calibration_error,
+        **evaluation_record(evaluation),
         "epochs_run": training.epochs_run,
         "best_epoch": training.best_epoch,
         "training_seconds": round(training.seconds, 2),
@@ -41,6 +32,22 @@ def build_metrics_record(evaluation, training, recipe, seed, smoke) -> dict:
         "recipe": recipe.as_json(),
         "versions": library_versions(),
         "machine": machine_description(),
+    }
+
+
+def evaluation_record(evaluation) -> dict:
+    """What ``metrics.json`` holds about a model's test-set :class:`~.evaluate.Evaluation`, JSON-ready."""
+    matrix, report = evaluation.confusion_matrix, evaluation.report
+    return {
+        "test_accuracy": evaluation.accuracy,
+        "test_loss": evaluation.loss,
+        "test_errors": evaluation.errors,
+        "per_class": {str(digit): report[str(digit)] for digit in range(len(matrix))},
+        "macro_avg": report["macro avg"],
+        "confusion_matrix": matrix.tolist(),
+        "top_confused_pairs": [{"true": t, "predicted": p, "count": n} for t, p, n in most_confused_pairs(matrix)],
+        "confidence": evaluation.confidence_summary,
+        "expected_calibration_error": evaluation.calibration_error,
     }
 
 

@@ -4,11 +4,14 @@ import keras
 import numpy as np
 import pytest
 
+from mnist_helpers import committee
 from mnist_helpers.__main__ import main
-from mnist_helpers._support.artifacts import save_model
+from mnist_helpers._support.artifacts import save_history_csv, save_model, write_json
 from mnist_helpers.config import MODEL_FOLDERS
 from mnist_helpers.data import flatten_and_scale
+from mnist_helpers.evaluate import evaluate
 from mnist_helpers.model_files import load_classifier
+from mnist_helpers.report import read_metrics_record
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +55,11 @@ def test_the_committee_answers_with_the_mean_of_its_members_and_exports_to_onnx(
         (lambda m, t: [m[0], t / "missing.keras", "--output", t / "c.keras"], "missing.keras"),
         (lambda m, t: [m[0], t / "model.onnx", "--output", t / "c.keras"], "(.keras files)"),
         (lambda m, t: [*m[:2], "--output", t / "c.onnx"], "(.keras files)"),
-        (lambda m, t: [*m[:2], "--output", MODEL_FOLDERS["robust"] / "c.keras"], "committee never replaces it"),
+        (lambda m, t: [*m[:2], "--output", MODEL_FOLDERS["robust"] / "c.keras"], "pass --replace-shipped"),
+        (
+            lambda m, t: [*m[:2], "--output", MODEL_FOLDERS["robust"] / "c.keras", "--replace-shipped"],
+            "by its own name (robust.keras)",
+        ),
         (lambda m, t: [*m[:2], "--output", m[1]], "is one of the members"),
         (lambda m, t: [*m[:2], "--output", t / "missing" / ".." / "c.keras"], "missing"),
         (lambda m, t: [m[0], m[2], "--output", t / "c.keras"], "takes inputs of shape (28, 28)"),
@@ -64,6 +71,7 @@ def test_the_committee_answers_with_the_mean_of_its_members_and_exports_to_onnx(
         "onnx member",
         "onnx output",
         "shipped folder",
+        "shipped folder, another name",
         "member",
         "dot-dot after a missing folder",
         "other input shape",
@@ -82,3 +90,73 @@ def test_nothing_is_written_when_mnist_cannot_be_read(members, tmp_path, capsys,
     assert main(["committee", *map(str, members[:2]), "--output", str(tmp_path / "c.keras")]) == 2
     assert "none.npz" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+def _accuracy(path, mnist_test):
+    x_test, y_test = mnist_test
+    return (load_classifier(path).predict(flatten_and_scale(x_test), verbose=0).argmax(axis=1) == y_test).mean()
+
+
+def _as_run(path, accuracy, seed, folder):
+    """``path``'s model saved as a run in ``folder``: beside it a metrics.json recording ``accuracy``, and a history."""
+    folder.mkdir()
+    model = folder / path.name
+    model.write_bytes(path.read_bytes())
+    fields = dict.fromkeys(committee.MEMBER_FIELDS, "as trained")
+    write_json({**fields, "mode": "full", "seed": seed, "test_accuracy": accuracy}, folder / "metrics.json")
+    save_history_csv({"loss": [0.5, 0.25 + seed], "val_accuracy": [0.9, 0.95]}, folder / "history.csv")
+    return model
+
+
+@pytest.fixture
+def shipped_folder(tmp_path, monkeypatch):
+    """A stand-in for models/robust (the real one is never written by a test), holding an old run."""
+    folder = tmp_path / "robust"
+    folder.mkdir()
+    for name in ["robust.keras", "metrics.json", "history.csv"]:
+        (folder / name).write_text("the old run")
+    monkeypatch.setitem(MODEL_FOLDERS, "robust", folder)
+    return folder
+
+
+def test_replace_shipped_writes_the_committee_s_whole_run_with_its_members_records(members, shipped_folder, mnist_test):
+    x_test, y_test = mnist_test
+    accuracies = [_accuracy(path, mnist_test) for path in members[:2]]
+    runs = [_as_run(path, accuracy, seed, shipped_folder.parent / f"seed{seed}")
+            for seed, (path, accuracy) in enumerate(zip(members, accuracies))]  # fmt: skip
+    output = shipped_folder / "robust.keras"
+    assert main(["committee", *map(str, runs), "--output", str(output), "--replace-shipped"]) == 0
+    assert sorted(path.name for path in shipped_folder.iterdir()) == [
+        "history.csv", "metrics.json", "robust.keras", "robust.onnx", "robust.onnx.verification.json",
+    ]  # fmt: skip
+    record = read_metrics_record(shipped_folder)
+    assert [member["seed"] for member in record["members"]] == [0, 1] and record["mode"] == "full"
+    assert [member["test_accuracy"] for member in record["members"]] == accuracies
+    result = evaluate(load_classifier(output), flatten_and_scale(x_test), y_test)
+    assert record["test_accuracy"] == result.accuracy
+    assert (shipped_folder / "history.csv").read_text().splitlines() == [
+        "member,epoch,loss,val_accuracy", "0,1,0.5,0.9", "0,2,0.25,0.95", "1,1,0.5,0.9", "1,2,1.25,0.95",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("spoil", "message"),
+    [
+        (lambda folder: (folder / "history.csv").unlink(), "history.csv is not beside it"),
+        (lambda folder: (folder / "metrics.json").write_text('{"test_accuracy": 0.5}'), "records 50.00%"),
+        (lambda folder: (folder / "metrics.json").write_text("{"), "cannot be read"),
+    ],
+    ids=["no history", "another model's record", "broken record"],
+)
+def test_a_member_without_its_own_run_record_is_refused_and_the_shipped_run_kept(
+    members, shipped_folder, mnist_test, capsys, spoil, message
+):
+    runs = [_as_run(path, _accuracy(path, mnist_test), seed, shipped_folder.parent / f"seed{seed}")
+            for seed, path in enumerate(members[:2])]  # fmt: skip
+    spoil(runs[0].parent)
+    assert (
+        main(["committee", *map(str, runs), "--output", str(shipped_folder / "robust.keras"), "--replace-shipped"]) == 2
+    )
+    error = capsys.readouterr().err
+    assert message in error and str(runs[0]) in error and len(error.strip().splitlines()) == 1
+    assert {path.read_text() for path in shipped_folder.iterdir()} == {"the old run"}

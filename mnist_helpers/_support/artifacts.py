@@ -146,13 +146,22 @@ def write_json(data, path) -> None:
 
 
 def write_history_csv(history: dict, path) -> None:
-    """Write a Keras history dict as CSV, one row per epoch (in place: see ``save_history_csv``)."""
-    names = list(history)
+    """Write a Keras history dict as CSV, one row per epoch, numbered from 1 unless it has its own ``epoch`` column
+    (in place: see ``save_history_csv``)."""
+    if "epoch" not in history:
+        history = {"epoch": range(1, 1 + len(next(iter(history.values()), []))), **history}
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["epoch", *names])
-        for epoch, values in enumerate(zip(*history.values()), start=1):
-            writer.writerow([epoch, *values])
+        writer.writerow(list(history))
+        writer.writerows(zip(*history.values()))
+
+
+def read_history_csv(path) -> dict:
+    """A history CSV written by ``write_history_csv``, back as a column -> per-epoch values dict (without ``epoch``)."""
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    names = [name for name in (rows[0] if rows else {}) if name != "epoch"]
+    return {name: [float(row[name]) for row in rows] for name in names}
 
 
 def save_json(data, path) -> Path:

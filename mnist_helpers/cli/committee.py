@@ -3,8 +3,13 @@ as one model that answers with the mean of their probabilities (:func:`mnist_hel
 
 Each member is checked as ``predict`` checks a model (784 pixels in, 10 probabilities out, its answers on a probe
 batch), and all must take the same input shape. The committee is checked the same way and written whole or not at
-all, never over a member nor into a shipped model's folder; its MNIST test accuracy and each member's are printed.
-``export --model PATH.keras`` then writes its ONNX file, for ``predict --model``.
+all, never over a member; its MNIST test accuracy and each member's are printed. ``export --model PATH.keras`` then
+writes its ONNX file, for ``predict --model``.
+
+With ``--replace-shipped`` the output may be a shipped model (``models/robust/robust.keras``): the committee then
+replaces that model's whole run, as ``train`` does (.keras, verified .onnx, metrics.json, history.csv). Each member
+must then be a saved run (``train --output FOLDER``): its metrics.json, which must record the accuracy the member
+scores, and its history.csv go into the committee's metrics.json (``members``) and history.csv (a ``member`` column).
 
 Exit status: 0 when written; 2 for bad arguments, a member that is not a .keras classifier, or an output that cannot
 be written: one line on standard error, and nothing written.
@@ -13,7 +18,7 @@ be written: one line on standard error, and nothing written.
 import sys
 
 from .._support.errors import UserFacingError
-from ..config import shown_path
+from ..config import REPLACE_SHIPPED_FLAG, shown_path
 
 EXIT_OK, EXIT_USAGE = 0, 2
 MIN_MEMBERS = 2
@@ -28,23 +33,30 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("members", nargs="+", metavar="MODEL.keras", help="the trained models (at least two)")
     parser.add_argument("--output", required=True, metavar="PATH.keras", help="where to write the committee")
+    parser.add_argument(
+        REPLACE_SHIPPED_FLAG,
+        action="store_true",
+        help="allow --output to be a shipped model (models/robust/robust.keras): replace its run with the committee's",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
     """Check the arguments, build, check and save the committee; return the exit status."""
     try:
-        build_committee(args.members, args.output)
+        build_committee(args.members, args.output, args.replace_shipped)
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
 
-def _checked_paths(members, output):
+def _checked_paths(members, output, replace_shipped=False):
     """The members' and the output's paths: .keras files, at least ``MIN_MEMBERS`` members, none named twice, the
-    output none of them and outside the shipped models' folders."""
+    output none of them, and outside the shipped models' folders unless ``replace_shipped`` (then it is the model
+    shipped there, by its own name)."""
     from .._support.settings import output_folder, user_path
+    from ..config import MODEL_FOLDERS, shipped_model, shipped_role
     from ..run_files import check_not_shipped
 
     paths, output = [user_path("committee", member) for member in members], output_folder("--output", output)
@@ -60,18 +72,22 @@ def _checked_paths(members, output):
         seen[path.resolve()] = path
     if output.resolve() in seen:
         raise UserFacingError(f"{output}: is one of the members; write the committee to another file")
-    check_not_shipped(output.parent, how="committee never replaces it (choose another folder)")
-    return paths, output
+    check_not_shipped(output.parent, replace_shipped)
+    role = shipped_role(output.parent)
+    if role is not None and (role not in MODEL_FOLDERS or output.name != shipped_model(role).name):
+        raise UserFacingError(f"{output}: a committee replaces a shipped model by its own name ({role}.keras)")
+    return paths, output, role
 
 
-def build_committee(members, output) -> None:
-    """Load and check ``members``, write their committee to ``output`` (atomically), and print test accuracies."""
-    from .._support.artifacts import atomic_path
+def build_committee(members, output, replace_shipped=False) -> None:
+    """Load and check ``members``, write their committee to ``output`` (atomically; a shipped model's whole run when
+    ``replace_shipped``), and print test accuracies."""
     from ..committee import committee_of
     from ..data import flatten_and_scale, load_mnist
+    from ..evaluate import evaluate
     from ..model_files import classify_digits, load_classifier
 
-    paths, output = _checked_paths(members, output)
+    paths, output, role = _checked_paths(members, output, replace_shipped)
     models = [load_classifier(path) for path in paths]
     shapes = [tuple(model.input_shape[1:]) for model in models]
     for path, shape in zip(paths, shapes):
@@ -79,12 +95,63 @@ def build_committee(members, output) -> None:
             raise UserFacingError(f"{path}: takes inputs of shape {shape}, but {paths[0]} takes {shapes[0]}")
     _, (x_test, y_test) = load_mnist()
     digits = flatten_and_scale(x_test)
+    accuracies = [(classify_digits(model, digits).argmax(axis=1) == y_test).mean() for model in models]
+    runs = [_member_run(path, accuracy) for path, accuracy in zip(paths, accuracies)] if role else None
     committee = committee_of(models)
-    accuracies = [(classify_digits(model, digits).argmax(axis=1) == y_test).mean() for model in [*models, committee]]
+    evaluation = evaluate(committee, digits, y_test)
+    written = _save_run(committee, evaluation, paths, runs, output) if role else _save_model(committee, output)
+    for path, accuracy in zip([*paths, output], [*accuracies, evaluation.accuracy]):
+        print(f"{shown_path(path)}: MNIST test accuracy {accuracy:.2%}", flush=True)
+    print(f"wrote {', '.join(str(shown_path(path)) for path in written)}")
+    if not role:
+        print(f"`python -m mnist_helpers export --model {shown_path(output)}` writes its ONNX file for predict")
+
+
+def _member_run(path, accuracy) -> tuple:
+    """The metrics.json record and history of the run that saved ``path`` (in its folder), checked to be this
+    model's: the recorded test accuracy is the one it scores."""
+    from .._support.artifacts import read_history_csv
+    from ..report import HISTORY_FILE, METRICS_FILE, read_metrics_record
+
+    files = [path.parent / METRICS_FILE, path.parent / HISTORY_FILE]
+    missing = [file.name for file in files if not file.is_file()]
+    if missing:
+        raise UserFacingError(
+            f"{path}: a shipped committee keeps each member's run, but {' and '.join(missing)} is not beside it "
+            "(train the member with `python -m mnist_helpers train --output FOLDER`)"
+        )
+    try:
+        record, history = read_metrics_record(path.parent), read_history_csv(files[1])
+        recorded = float(record["test_accuracy"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise UserFacingError(f"{path}: its run's records cannot be read ({error})") from None
+    if abs(recorded - accuracy) > 1e-6:
+        raise UserFacingError(
+            f"{path}: scores {accuracy:.2%} on MNIST test, but the metrics.json beside it records {recorded:.2%} "
+            "(another model's run?)"
+        )
+    return record, history
+
+
+def _save_model(committee, output) -> list:
+    """Write the committee alone, as ``output``."""
+    from .._support.artifacts import atomic_path
+    from ..model_files import load_classifier
+
     with atomic_path(output) as temporary:
         committee.save(temporary)
         load_classifier(temporary)  # read back and checked before it takes its place
-    for path, accuracy in zip([*paths, output], accuracies):
-        print(f"{shown_path(path)}: MNIST test accuracy {accuracy:.2%}", flush=True)
-    print(f"wrote {shown_path(output)}; `python -m mnist_helpers export --model {shown_path(output)}` "
-          "writes its ONNX file for predict")  # fmt: skip
+    return [output]
+
+
+def _save_run(committee, evaluation, paths, runs, output) -> list:
+    """Replace the shipped run in ``output``'s folder with the committee's: model, ONNX, metrics and history."""
+    from ..committee import committee_history, committee_record
+    from ..run_files import save_run_artifacts
+
+    try:
+        record = committee_record(evaluation, {str(shown_path(path)): run[0] for path, run in zip(paths, runs)})
+        history = committee_history([run[1] for run in runs])
+    except (KeyError, ValueError) as error:
+        raise UserFacingError(f"{output}: the members' runs do not fit together ({error})") from None
+    return save_run_artifacts(committee, record, history, output.parent, output.stem)
