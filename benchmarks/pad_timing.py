@@ -2,11 +2,13 @@
 
 Run by hand from the repository root (not part of the test suite):
 
-    python -m benchmarks.pad_timing [--processes 5] [--drawings 30]
+    python -m benchmarks.pad_timing [--processes 5] [--drawings 30] [--also MODEL]
 
 Each process loads the shipped models and times ``--drawings`` 4-digit drawings both ways
 (:func:`benchmarks.numbers.pad_numbers`, medians); the figures are the medians over the processes, and the
-ratio is taken within each process, so that a busy moment slows both sides alike. Prints one markdown line.
+ratio is taken within each process, so that a busy moment slows both sides alike. ``--also MODEL`` times the same
+drawings read with MODEL in the same process, right after, and gives the shipped model's search time as a ratio of
+MODEL's. Prints markdown lines.
 """
 
 import argparse
@@ -19,33 +21,41 @@ import numpy as np
 from benchmarks.numbers import SEED
 
 
-def one_process(drawings: int) -> None:
+def one_process(drawings: int, also=None) -> None:
     from benchmarks.numbers import pad_numbers
     from mnist_helpers.config import DEFAULT_MODEL_ROLE, shipped_model
     from mnist_helpers.model_files import load_classifier
 
-    timings = pad_numbers(load_classifier(shipped_model(DEFAULT_MODEL_ROLE)), 1, np.random.default_rng(SEED), drawings)
-    seconds = timings["pad answer seconds, 4 digits (median)"]
-    print(seconds["search"], seconds["gaps alone"])
+    for path in [shipped_model(DEFAULT_MODEL_ROLE), *([also] if also else [])]:
+        timings = pad_numbers(load_classifier(path), 1, np.random.default_rng(SEED), drawings)
+        seconds = timings["pad answer seconds, 4 digits (median)"]
+        print(seconds["search"], seconds["gaps alone"])
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--processes", type=int, default=5)
     parser.add_argument("--drawings", type=int, default=30)
+    parser.add_argument("--also", metavar="MODEL", help="also time the same drawings read with this model")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        return one_process(args.drawings)
+        return one_process(args.drawings, args.also)
     runs = []
     for _ in range(args.processes):
         command = [sys.executable, "-m", "benchmarks.pad_timing", "--one", "--drawings", str(args.drawings)]
-        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
-        runs.append((float(output[-2]), float(output[-1])))
-    search, gaps = (statistics.median(side) for side in zip(*runs))
-    ratio = statistics.median(s / g for s, g in runs)
-    print(f"| pad answer, 4 digits, median of {args.processes} processes | search {search:.3f} s | "
-          f"gaps alone {gaps:.3f} s | ratio {ratio:.2f} |")  # fmt: skip
+        command += ["--also", args.also] if args.also else []
+        lines = subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip().splitlines()
+        runs.append([tuple(map(float, line.split()[-2:])) for line in lines[-(2 if args.also else 1) :]])
+    for index, name in enumerate(["the shipped model", *([args.also] if args.also else [])]):
+        side = [run[index] for run in runs]
+        search, gaps = (statistics.median(times) for times in zip(*side))
+        ratio = statistics.median(s / g for s, g in side)
+        print(f"| pad answer, 4 digits, {name}, median of {args.processes} processes | search {search:.3f} s | "
+              f"gaps alone {gaps:.3f} s | ratio {ratio:.2f} |")  # fmt: skip
+    if args.also:
+        ratio = statistics.median(run[0][0] / run[1][0] for run in runs)
+        print(f"search time, the shipped model against {args.also}: {ratio:.2f} (median of the per-process ratios)")
 
 
 if __name__ == "__main__":
