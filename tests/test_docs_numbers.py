@@ -151,3 +151,28 @@ def test_own_digits_page_holds_the_ink_validation_records(record_name):
         assert " | ".join(f"{value:.2%}" for value in row.values()) + " |" in page, row
     for change in record["held_out_changes"].values():
         assert f"{change['gained']} / {change['lost']}" in page, change
+
+
+def test_robust_model_page_holds_the_shipped_committee_records():
+    """The shipped committee against its members (each alone, their mean) and against the robust model before it,
+    each row (arrays, then sources) as the records have them."""
+    from statistics import mean
+
+    results = PROJECT_ROOT / "benchmarks" / "results"
+    members = json.loads((results / "held_out_members.json").read_text())
+    before = json.loads((results / "held_out_before_committee.json").read_text())
+
+    def cells(record, keys):
+        arrays = mean(record["mnist_test_arrays"][key] for key in keys)
+        sources = [mean(record["accuracy"][key][source] for key in keys) for source in record["accuracy"][keys[0]]]
+        return [f"{value:.2%}" for value in [arrays, *sources]]
+
+    keys = [f"runs/members/seed{seed}/seed{seed}.keras" for seed in range(3)]
+    for seed, key in enumerate(keys):
+        assert table_row(ROBUST, f"seed {seed} alone |").endswith(" | ".join(cells(members, [key])) + " |"), seed
+    assert table_row(ROBUST, "mean of the 3 members").endswith(" | ".join(cells(members, keys)) + " |")
+    (committee,) = [key for key in members["accuracy"] if key.startswith("committee of 3")]
+    shipped = " | ".join(f"**{cell}**" for cell in cells(members, [committee])) + " |"
+    assert table_row(ROBUST, "**the committee (shipped)**").endswith(shipped)
+    old = " | ".join(cells(before, ["models/robust/robust.onnx"])) + " |"
+    assert table_row(ROBUST, "before: seed 0 alone, ink steps before").endswith(old)
