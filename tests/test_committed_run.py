@@ -1,5 +1,8 @@
-"""The committed runs: the notebook's (outputs/) and the robust model's (models/robust/). Each is one full
-run whose metrics.json agrees with its saved model, recomputed here."""
+"""The committed runs: the notebook's (outputs/), one full run, and the robust model's (models/robust/), a committee
+of full runs. Each metrics.json agrees with its saved model, recomputed here."""
+
+import csv
+from collections import Counter
 
 import keras
 import numpy as np
@@ -32,8 +35,17 @@ def test_committed_run_is_a_full_run_of_its_recipe(role):
         assert run["recipe"] == recipe.as_json()
         assert {"seed", "training_seconds", "versions", "machine"} <= set(run)
     assert len({run["seed"] for run in runs}) == len(runs)
-    history_rows = sum(run["epochs_run"] for run in runs)
-    assert (MODEL_FOLDERS[role] / HISTORY_FILE).read_text().count("\n") == history_rows + 1
+    with open(MODEL_FOLDERS[role] / HISTORY_FILE, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    epochs = Counter(row.get("member", "0") for row in rows)  # a committee's history: each member's epochs
+    assert [epochs[str(index)] for index in range(len(runs))] == [run["epochs_run"] for run in runs]
+    assert sum(epochs.values()) == len(rows)
+
+
+def test_the_robust_committee_holds_one_network_per_recorded_member():
+    model = keras.saving.load_model(shipped_model("robust"), safe_mode=True)
+    members = [layer for layer in model.layers if layer.name.startswith("member_")]
+    assert len(members) == len(read_metrics_record(MODEL_FOLDERS["robust"])["members"]) == 3
 
 
 @pytest.mark.parametrize("name", plots.FIGURES)

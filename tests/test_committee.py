@@ -7,7 +7,7 @@ import pytest
 from mnist_helpers import committee
 from mnist_helpers.__main__ import main
 from mnist_helpers._support.artifacts import save_history_csv, save_model, write_json
-from mnist_helpers.config import MODEL_FOLDERS
+from mnist_helpers.config import DETECTOR_FILE, MODEL_FOLDERS
 from mnist_helpers.data import flatten_and_scale
 from mnist_helpers.evaluate import evaluate
 from mnist_helpers.model_files import load_classifier
@@ -58,7 +58,15 @@ def test_the_committee_answers_with_the_mean_of_its_members_and_exports_to_onnx(
         (lambda m, t: [*m[:2], "--output", MODEL_FOLDERS["robust"] / "c.keras"], "pass --replace-shipped"),
         (
             lambda m, t: [*m[:2], "--output", MODEL_FOLDERS["robust"] / "c.keras", "--replace-shipped"],
-            "by its own name (robust.keras)",
+            "the only shipped model a committee replaces is the robust one",
+        ),
+        (
+            lambda m, t: [*m[:2], "--output", MODEL_FOLDERS["notebook"] / "notebook.keras", "--replace-shipped"],
+            "the only shipped model a committee replaces is the robust one",
+        ),
+        (
+            lambda m, t: [*m[:2], "--output", DETECTOR_FILE.with_suffix(".keras"), "--replace-shipped"],
+            "the only shipped model a committee replaces is the robust one",
         ),
         (lambda m, t: [*m[:2], "--output", m[1]], "is one of the members"),
         (lambda m, t: [*m[:2], "--output", t / "missing" / ".." / "c.keras"], "missing"),
@@ -72,6 +80,8 @@ def test_the_committee_answers_with_the_mean_of_its_members_and_exports_to_onnx(
         "onnx output",
         "shipped folder",
         "shipped folder, another name",
+        "the notebook's run",
+        "the detector",
         "member",
         "dot-dot after a missing folder",
         "other input shape",
@@ -106,6 +116,12 @@ def _as_run(path, accuracy, seed, folder):
     write_json({**fields, "mode": "full", "seed": seed, "test_accuracy": accuracy}, folder / "metrics.json")
     save_history_csv({"loss": [0.5, 0.25 + seed], "val_accuracy": [0.9, 0.95]}, folder / "history.csv")
     return model
+
+
+def _change_record(folder, **changes):
+    """Rewrite the member's metrics.json with ``changes`` (a field set to None is taken out)."""
+    record = {**read_metrics_record(folder), **changes}
+    write_json({field: value for field, value in record.items() if value is not None}, folder / "metrics.json")
 
 
 @pytest.fixture
@@ -143,10 +159,14 @@ def test_replace_shipped_writes_the_committee_s_whole_run_with_its_members_recor
     ("spoil", "message"),
     [
         (lambda folder: (folder / "history.csv").unlink(), "history.csv is not beside it"),
-        (lambda folder: (folder / "metrics.json").write_text('{"test_accuracy": 0.5}'), "records 50.00%"),
+        (lambda folder: (folder / "metrics.json").unlink(), "metrics.json is not beside it"),
+        (lambda folder: _change_record(folder, test_accuracy=0.5), "records 50.00%"),
         (lambda folder: (folder / "metrics.json").write_text("{"), "cannot be read"),
+        (lambda folder: _change_record(folder, recipe=None), "lacks recipe"),
+        (lambda folder: _change_record(folder, mode="smoke"), "a smoke run"),
+        (lambda folder: (folder / "history.csv").write_text("epoch,loss\n"), "no epochs"),
     ],
-    ids=["no history", "another model's record", "broken record"],
+    ids=["no history", "no record", "another model's record", "broken record", "no recipe", "smoke", "empty history"],
 )
 def test_a_member_without_its_own_run_record_is_refused_and_the_shipped_run_kept(
     members, shipped_folder, mnist_test, capsys, spoil, message
@@ -158,5 +178,5 @@ def test_a_member_without_its_own_run_record_is_refused_and_the_shipped_run_kept
         main(["committee", *map(str, runs), "--output", str(shipped_folder / "robust.keras"), "--replace-shipped"]) == 2
     )
     error = capsys.readouterr().err
-    assert message in error and str(runs[0]) in error and len(error.strip().splitlines()) == 1
+    assert message in error and str(runs[0].parent) in error and len(error.strip().splitlines()) == 1
     assert {path.read_text() for path in shipped_folder.iterdir()} == {"the old run"}

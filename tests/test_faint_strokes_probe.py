@@ -16,5 +16,6 @@ def test_a_faint_stroke_stays_bright_up_to_a_dark_crossing_only_by_its_own_core(
     far_from_it = (slice(29, 32), slice(8, 14))
     shipped, own_core = keep_faint_strokes(image), keep_faint_by_own_core(image)
     assert shipped[far_from_it].min() > 0.9 and shipped[near_crossing].max() < 0.5
+    assert shipped[29:32, 25].min() > 0.9  # three pixels before it, outside half a stroke width, the stroke is lifted
     assert own_core[far_from_it].min() > 0.9 and own_core[near_crossing].min() > 0.9
     np.testing.assert_allclose(own_core[:, 28:33], 1.0)

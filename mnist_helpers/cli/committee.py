@@ -36,7 +36,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         REPLACE_SHIPPED_FLAG,
         action="store_true",
-        help="allow --output to be a shipped model (models/robust/robust.keras): replace its run with the committee's",
+        help="allow --output to be the shipped robust model (models/robust/robust.keras): replace its run",
     )
     parser.set_defaults(run=run)
 
@@ -56,7 +56,7 @@ def _checked_paths(members, output, replace_shipped=False):
     output none of them, and outside the shipped models' folders unless ``replace_shipped`` (then it is the model
     shipped there, by its own name)."""
     from .._support.settings import output_folder, user_path
-    from ..config import MODEL_FOLDERS, shipped_model, shipped_role
+    from ..config import DEFAULT_MODEL_ROLE, shipped_model, shipped_role
     from ..run_files import check_not_shipped
 
     paths, output = [user_path("committee", member) for member in members], output_folder("--output", output)
@@ -74,8 +74,9 @@ def _checked_paths(members, output, replace_shipped=False):
         raise UserFacingError(f"{output}: is one of the members; write the committee to another file")
     check_not_shipped(output.parent, replace_shipped)
     role = shipped_role(output.parent)
-    if role is not None and (role not in MODEL_FOLDERS or output.name != shipped_model(role).name):
-        raise UserFacingError(f"{output}: a committee replaces a shipped model by its own name ({role}.keras)")
+    if role is not None and output != shipped_model(DEFAULT_MODEL_ROLE):
+        robust = shown_path(shipped_model(DEFAULT_MODEL_ROLE))
+        raise UserFacingError(f"{output}: the only shipped model a committee replaces is the robust one, as {robust}")
     return paths, output, role
 
 
@@ -108,23 +109,32 @@ def build_committee(members, output, replace_shipped=False) -> None:
 
 
 def _member_run(path, accuracy) -> tuple:
-    """The metrics.json record and history of the run that saved ``path`` (in its folder), checked to be this
+    """The metrics.json record and history of the full run that saved ``path`` (in its folder), checked to be this
     model's: the recorded test accuracy is the one it scores."""
     from .._support.artifacts import read_history_csv
+    from ..committee import MEMBER_FIELDS
     from ..report import HISTORY_FILE, METRICS_FILE, read_metrics_record
 
-    files = [path.parent / METRICS_FILE, path.parent / HISTORY_FILE]
-    missing = [file.name for file in files if not file.is_file()]
+    metrics, history_file = path.parent / METRICS_FILE, path.parent / HISTORY_FILE
+    missing = [file.name for file in [metrics, history_file] if not file.is_file()]
     if missing:
         raise UserFacingError(
-            f"{path}: a shipped committee keeps each member's run, but {' and '.join(missing)} is not beside it "
-            "(train the member with `python -m mnist_helpers train --output FOLDER`)"
+            f"{path}: a shipped committee keeps each member's run, but {' and '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not beside it (train the member with "
+            "`python -m mnist_helpers train --output FOLDER`)"
         )
     try:
-        record, history = read_metrics_record(path.parent), read_history_csv(files[1])
+        record, history = read_metrics_record(path.parent), read_history_csv(history_file)
         recorded = float(record["test_accuracy"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise UserFacingError(f"{path}: its run's records cannot be read ({error})") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise UserFacingError(f"{path}: its run's records cannot be read ({error!r})") from None
+    lacking = [field for field in MEMBER_FIELDS if field not in record]
+    if lacking:
+        raise UserFacingError(f"{metrics}: lacks {', '.join(lacking)}; a committee's member is one trained run")
+    if record["mode"] != "full":
+        raise UserFacingError(f"{metrics}: a {record['mode']} run; a shipped committee is made of full runs")
+    if not history or "member" in history:
+        raise UserFacingError(f"{history_file}: {'no epochs' if not history else 'a committee'}; a member is one run")
     if abs(recorded - accuracy) > 1e-6:
         raise UserFacingError(
             f"{path}: scores {accuracy:.2%} on MNIST test, but the metrics.json beside it records {recorded:.2%} "
