@@ -14,8 +14,9 @@ SMOKE_OUTPUTS_DIR = OUTPUTS_DIR / "smoke"
 # history.csv of the run that made it and its verified ONNX export, <role>.onnx (what predict runs). The robust
 # model is a committee of the augmented recipe's seeds 0, 1 and 2 (each `python -m mnist_helpers train --augment
 # --seed N --output runs/members/seedN --name seedN`), made by `python -m mnist_helpers committee
-# runs/members/seed{0,1,2}/seed{0,1,2}.keras --output models/robust/robust.keras --replace-shipped`, which writes
-# its metrics.json (with each member's record) and history.csv (each member's epochs) too;
+# runs/members/seed0/seed0.keras runs/members/seed1/seed1.keras runs/members/seed2/seed2.keras
+# --output models/robust/robust.keras --replace-shipped`, which writes its metrics.json (with each member's record)
+# and history.csv (each member's epochs) too;
 # `python -m mnist_helpers export --shipped` exports every shipped model again.
 MODEL_FOLDERS = {
     "notebook": OUTPUTS_DIR,  # the committed notebook run: the baseline recipe, seed 42
