@@ -155,6 +155,17 @@ def test_replace_shipped_writes_the_committee_s_whole_run_with_its_members_recor
     ]  # fmt: skip
 
 
+def test_members_whose_histories_record_different_columns_are_refused(members, shipped_folder, mnist_test, capsys):
+    runs = [_as_run(path, _accuracy(path, mnist_test), seed, shipped_folder.parent / f"seed{seed}")
+            for seed, path in enumerate(members[:2])]  # fmt: skip
+    save_history_csv({"loss": [0.5, 0.25]}, runs[1].parent / "history.csv")  # no val_accuracy
+    assert (
+        main(["committee", *map(str, runs), "--output", str(shipped_folder / "robust.keras"), "--replace-shipped"]) == 2
+    )
+    assert "the members' runs do not fit together" in capsys.readouterr().err
+    assert {path.read_text() for path in shipped_folder.iterdir()} == {"the old run"}
+
+
 @pytest.mark.parametrize(
     ("spoil", "message"),
     [

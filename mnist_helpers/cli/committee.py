@@ -160,8 +160,8 @@ def _save_run(committee, evaluation, paths, runs, output) -> list:
     from ..run_files import save_run_artifacts
 
     try:
-        record = committee_record(evaluation, {str(shown_path(path)): run[0] for path, run in zip(paths, runs)})
         history = committee_history([run[1] for run in runs])
-    except (KeyError, ValueError) as error:
+    except ValueError as error:
         raise UserFacingError(f"{output}: the members' runs do not fit together ({error})") from None
+    record = committee_record(evaluation, {str(shown_path(path)): run[0] for path, run in zip(paths, runs)})
     return save_run_artifacts(committee, record, history, output.parent, output.stem)
