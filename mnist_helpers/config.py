@@ -31,6 +31,7 @@ DATA_ENV_VAR = "MNIST_DATA"  # path to your own copy of mnist.npz
 OUTPUTS_ENV_VAR = "MNIST_OUTPUTS"  # where a run writes its figures and artifacts
 SMOKE_ENV_VAR = "MNIST_SMOKE"  # "1" trains on a small subset for a quick check
 REPLACE_SHIPPED_FLAG = "--replace-shipped"  # what train, export and train-detector need to write over a shipped model
+MAX_SHIFT_REACH = 2  # a committee's largest shift (committee --shift-reach): 25 views; 3 pixels can leave MNIST's box
 
 FIGURE_DPI = 150
 

@@ -44,6 +44,48 @@ def test_the_committee_answers_with_the_mean_of_its_members_and_exports_to_onnx(
     np.testing.assert_allclose(exported.predict(digits), np.mean(answers, axis=0), atol=1e-5)
 
 
+def _moved(digits, down, right):
+    """28x28 digits moved ``down`` and ``right`` pixels, blank paper coming in (numpy, as the reference)."""
+    reach = max(abs(down), abs(right))
+    padded = np.pad(digits, ((0, 0), (reach, reach), (reach, reach)))
+    return padded[:, reach - down : reach - down + 28, reach - right : reach - right + 28]
+
+
+@pytest.mark.parametrize("reach", [1, 2])
+@pytest.mark.parametrize("member", [0, 2], ids=["784 pixels", "28x28 digits"])
+def test_a_shifted_reading_is_the_mean_over_every_move_of_up_to_reach_pixels(members, mnist_test, reach, member):
+    model = load_classifier(members[member])
+    digits = mnist_test[0][:200] / np.float32(255)
+    moves = [(down, right) for down in range(-reach, reach + 1) for right in range(-reach, reach + 1)]
+    expected = np.mean(
+        [
+            model.predict(_moved(digits, *move).reshape(len(digits), *model.input_shape[1:]), verbose=0)
+            for move in moves
+        ],
+        axis=0,
+    )
+    shifted = committee.committee_of([model], shift_reach=reach)
+    np.testing.assert_allclose(
+        shifted.predict(digits.reshape(len(digits), *model.input_shape[1:]), verbose=0), expected, atol=1e-6
+    )
+    assert committee.shift_reach_of(shifted) == reach and committee.shift_reach_of(model) == 0
+    # the views do move the digit: their mean is not the reading as is
+    assert not np.allclose(expected, model.predict(digits.reshape(len(digits), *model.input_shape[1:]), verbose=0))
+
+
+def test_a_shifted_committee_is_saved_exported_and_recorded_with_its_reach(members, mnist_test, tmp_path, capsys):
+    output = tmp_path / "shifted.keras"
+    assert main(["committee", *map(str, members[:2]), "--shift-reach", "1", "--output", str(output)]) == 0
+    digits = flatten_and_scale(mnist_test[0][:300])
+    saved = load_classifier(output)
+    assert committee.shift_reach_of(saved) == 1
+    plain = committee.committee_of([load_classifier(path) for path in members[:2]])
+    assert not np.allclose(saved.predict(digits, verbose=0), plain.predict(digits, verbose=0), atol=1e-4)
+    assert main(["export", "--model", str(output)]) == 0
+    exported = load_classifier(output.with_suffix(".onnx"))
+    np.testing.assert_allclose(exported.predict(digits), saved.predict(digits, verbose=0), atol=1e-5)
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
@@ -141,12 +183,13 @@ def test_replace_shipped_writes_the_committee_s_whole_run_with_its_members_recor
     runs = [_as_run(path, accuracy, seed, shipped_folder.parent / f"seed{seed}")
             for seed, (path, accuracy) in enumerate(zip(members, accuracies))]  # fmt: skip
     output = shipped_folder / "robust.keras"
-    assert main(["committee", *map(str, runs), "--output", str(output), "--replace-shipped"]) == 0
+    assert main(["committee", *map(str, runs), "--output", str(output), "--replace-shipped", "--shift-reach", "1"]) == 0
     assert sorted(path.name for path in shipped_folder.iterdir()) == [
         "history.csv", "metrics.json", "robust.keras", "robust.onnx", "robust.onnx.verification.json",
     ]  # fmt: skip
     record = read_metrics_record(shipped_folder)
     assert [member["seed"] for member in record["members"]] == [0, 1] and record["mode"] == "full"
+    assert record["shift_reach"] == committee.shift_reach_of(load_classifier(output)) == 1
     assert [member["test_accuracy"] for member in record["members"]] == accuracies
     result = evaluate(load_classifier(output), flatten_and_scale(x_test), y_test)
     assert record["test_accuracy"] == result.accuracy

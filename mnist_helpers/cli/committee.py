@@ -11,6 +11,9 @@ replaces that model's whole run, as ``train`` does (.keras, verified .onnx, metr
 must then be a saved run (``train --output FOLDER``): its metrics.json, which must record the accuracy the member
 scores, and its history.csv go into the committee's metrics.json (``members``) and history.csv (a ``member`` column).
 
+With ``--shift-reach R`` every member also reads each digit moved by up to R pixels along each axis, and the committee
+answers with the mean over members and shifts (``benchmarks/shift_averaging.py`` measures what that does).
+
 Exit status: 0 when written; 2 for bad arguments, a member that is not a .keras classifier, or an output that cannot
 be written: one line on standard error, and nothing written.
 """
@@ -18,7 +21,7 @@ be written: one line on standard error, and nothing written.
 import sys
 
 from .._support.errors import UserFacingError
-from ..config import REPLACE_SHIPPED_FLAG, shown_path
+from ..config import MAX_SHIFT_REACH, REPLACE_SHIPPED_FLAG, shown_path
 
 EXIT_OK, EXIT_USAGE = 0, 2
 MIN_MEMBERS = 2
@@ -34,6 +37,14 @@ def add_parser(subparsers) -> None:
     parser.add_argument("members", nargs="+", metavar="MODEL.keras", help="the trained models (at least two)")
     parser.add_argument("--output", required=True, metavar="PATH.keras", help="where to write the committee")
     parser.add_argument(
+        "--shift-reach",
+        type=int,
+        default=0,
+        choices=range(MAX_SHIFT_REACH + 1),
+        metavar="R",
+        help=f"also read each digit moved by up to R pixels (0 to {MAX_SHIFT_REACH}) and average (default: 0)",
+    )
+    parser.add_argument(
         REPLACE_SHIPPED_FLAG,
         action="store_true",
         help="allow --output to be the shipped robust model (models/robust/robust.keras): replace its run",
@@ -44,7 +55,7 @@ def add_parser(subparsers) -> None:
 def run(args) -> int:
     """Check the arguments, build, check and save the committee; return the exit status."""
     try:
-        build_committee(args.members, args.output, args.replace_shipped)
+        build_committee(args.members, args.output, args.replace_shipped, args.shift_reach)
     except UserFacingError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
@@ -80,9 +91,9 @@ def _checked_paths(members, output, replace_shipped=False):
     return paths, output, role
 
 
-def build_committee(members, output, replace_shipped=False) -> None:
-    """Load and check ``members``, write their committee to ``output`` (atomically; a shipped model's whole run when
-    ``replace_shipped``), and print test accuracies."""
+def build_committee(members, output, replace_shipped=False, shift_reach=0) -> None:
+    """Load and check ``members``, write their committee (read at shifts of up to ``shift_reach`` pixels) to ``output``
+    (atomically; a shipped model's whole run when ``replace_shipped``), and print test accuracies."""
     from ..committee import committee_of
     from ..data import flatten_and_scale, load_mnist
     from ..evaluate import evaluate
@@ -98,7 +109,7 @@ def build_committee(members, output, replace_shipped=False) -> None:
     digits = flatten_and_scale(x_test)
     accuracies = [(classify_digits(model, digits).argmax(axis=1) == y_test).mean() for model in models]
     runs = [_member_run(path, accuracy) for path, accuracy in zip(paths, accuracies)] if role else None
-    committee = committee_of(models)
+    committee = committee_of(models, shift_reach=shift_reach)
     evaluation = evaluate(committee, digits, y_test)
     written = _save_run(committee, evaluation, paths, runs, output) if role else _save_model(committee, output)
     for path, accuracy in zip([*paths, output], [*accuracies, evaluation.accuracy]):
@@ -156,12 +167,14 @@ def _save_model(committee, output) -> list:
 
 def _save_run(committee, evaluation, paths, runs, output) -> list:
     """Replace the shipped run in ``output``'s folder with the committee's: model, ONNX, metrics and history."""
-    from ..committee import committee_history, committee_record
+    from ..committee import committee_history, committee_record, shift_reach_of
     from ..run_files import save_run_artifacts
 
     try:
         history = committee_history([run[1] for run in runs])
     except ValueError as error:
         raise UserFacingError(f"{output}: the members' runs do not fit together ({error})") from None
-    record = committee_record(evaluation, {str(shown_path(path)): run[0] for path, run in zip(paths, runs)})
+    record = committee_record(
+        evaluation, {str(shown_path(path)): run[0] for path, run in zip(paths, runs)}, shift_reach_of(committee)
+    )
     return save_run_artifacts(committee, record, history, output.parent, output.stem)
