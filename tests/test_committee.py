@@ -1,5 +1,7 @@
 """``python -m mnist_helpers committee``: several trained models as one that averages their probabilities."""
 
+from pathlib import Path
+
 import keras
 import numpy as np
 import pytest
@@ -177,12 +179,15 @@ def shipped_folder(tmp_path, monkeypatch):
     return folder
 
 
-def test_replace_shipped_writes_the_committee_s_whole_run_with_its_members_records(members, shipped_folder, mnist_test):
+def test_replace_shipped_writes_the_committee_s_whole_run_with_its_members_records(
+    members, shipped_folder, mnist_test, monkeypatch
+):
     x_test, y_test = mnist_test
+    monkeypatch.chdir(shipped_folder.parent)  # the shipped model named as the docs name it, from where one stands
     accuracies = [_accuracy(path, mnist_test) for path in members[:2]]
     runs = [_as_run(path, accuracy, seed, shipped_folder.parent / f"seed{seed}")
             for seed, (path, accuracy) in enumerate(zip(members, accuracies))]  # fmt: skip
-    output = shipped_folder / "robust.keras"
+    output = Path(shipped_folder.name) / "robust.keras"
     assert main(["committee", *map(str, runs), "--output", str(output), "--replace-shipped", "--shift-reach", "1"]) == 0
     assert sorted(path.name for path in shipped_folder.iterdir()) == [
         "history.csv", "metrics.json", "robust.keras", "robust.onnx", "robust.onnx.verification.json",

@@ -85,7 +85,7 @@ def _checked_paths(members, output, replace_shipped=False):
         raise UserFacingError(f"{output}: is one of the members; write the committee to another file")
     check_not_shipped(output.parent, replace_shipped)
     role = shipped_role(output.parent)
-    if role is not None and output != shipped_model(DEFAULT_MODEL_ROLE):
+    if role is not None and output.resolve() != shipped_model(DEFAULT_MODEL_ROLE).resolve():
         robust = shown_path(shipped_model(DEFAULT_MODEL_ROLE))
         raise UserFacingError(f"{output}: the only shipped model a committee replaces is the robust one, as {robust}")
     return paths, output, role
