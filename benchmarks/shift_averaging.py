@@ -33,6 +33,7 @@ from mnist_helpers.model_files import classify_digits, load_classifier
 from mnist_helpers.own_digits.image_files import ImageInputError
 from mnist_helpers.own_digits.mnist_style import prepare_digit
 from mnist_helpers.recipe import AUGMENTED_RECIPE
+from mnist_helpers.train import split_validation
 
 RESULTS_PATH = PROJECT_ROOT / "benchmarks" / "results" / "shift_averaging.json"
 COMMITTEE = "committee"
@@ -41,8 +42,8 @@ COMMITTEE = "committee"
 def validation_sources(count: int) -> dict:
     """``{source: (prepared digits, labels, readable)}``: MNIST's validation arrays and the validation families."""
     (x_train, y_train), _ = load_mnist()
-    first = int(len(x_train) * (1 - AUGMENTED_RECIPE.validation_split))
-    found = {"MNIST validation (arrays)": (x_train[first:] / np.float32(255), y_train[first:], None)}
+    _, (x_validation, y_validation) = split_validation(x_train, y_train, AUGMENTED_RECIPE.validation_split)
+    found = {"MNIST validation (arrays)": (x_validation / np.float32(255), y_validation, None)}
     labels, images = families(count)
     for family, pages in images.items():
         digits, readable = _prepared(pages)

@@ -20,7 +20,7 @@ def committee_of(members, name="committee", shift_reach=0) -> keras.Model:
     moved in are blank paper), and the answer is the mean over all members and all (2r + 1)^2 views: the same
     probabilities as averaging each member's shifted readings, in one graph whose weights are stored once.
     """
-    if not 0 <= shift_reach <= MAX_SHIFT_REACH:
+    if isinstance(shift_reach, bool) or not isinstance(shift_reach, int) or not 0 <= shift_reach <= MAX_SHIFT_REACH:
         raise ValueError(f"shift_reach: must be 0 to {MAX_SHIFT_REACH} pixels (got {shift_reach})")
     shape = members[0].input_shape[1:]
     inputs = keras.Input(shape=shape, name="pixels")

@@ -75,6 +75,21 @@ def test_a_shifted_reading_is_the_mean_over_every_move_of_up_to_reach_pixels(mem
     assert not np.allclose(expected, model.predict(digits.reshape(len(digits), *model.input_shape[1:]), verbose=0))
 
 
+@pytest.mark.parametrize("reach", ["3", "-1", "1.5"])
+def test_a_shift_reach_out_of_range_is_refused_and_nothing_written(members, tmp_path, capsys, reach):
+    output = tmp_path / "c.keras"
+    with pytest.raises(SystemExit) as stop:
+        main(["committee", *map(str, members[:2]), "--shift-reach", reach, "--output", str(output)])
+    assert stop.value.code == 2 and "--shift-reach" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("reach", [3, -1, 1.5, True])
+def test_committee_of_refuses_a_reach_that_is_not_0_to_the_maximum(members, reach):
+    with pytest.raises(ValueError, match="shift_reach"):
+        committee.committee_of([load_classifier(members[0])], shift_reach=reach)
+
+
 def test_a_shifted_committee_is_saved_exported_and_recorded_with_its_reach(members, mnist_test, tmp_path, capsys):
     output = tmp_path / "shifted.keras"
     assert main(["committee", *map(str, members[:2]), "--shift-reach", "1", "--output", str(output)]) == 0

@@ -111,7 +111,9 @@ def build_committee(members, output, replace_shipped=False, shift_reach=0) -> No
     runs = [_member_run(path, accuracy) for path, accuracy in zip(paths, accuracies)] if role else None
     committee = committee_of(models, shift_reach=shift_reach)
     evaluation = evaluate(committee, digits, y_test)
-    written = _save_run(committee, evaluation, paths, runs, output) if role else _save_model(committee, output)
+    written = (
+        _save_run(committee, evaluation, paths, runs, output, shift_reach) if role else _save_model(committee, output)
+    )
     for path, accuracy in zip([*paths, output], [*accuracies, evaluation.accuracy]):
         print(f"{shown_path(path)}: MNIST test accuracy {accuracy:.2%}", flush=True)
     print(f"wrote {', '.join(str(shown_path(path)) for path in written)}")
@@ -165,9 +167,9 @@ def _save_model(committee, output) -> list:
     return [output]
 
 
-def _save_run(committee, evaluation, paths, runs, output) -> list:
+def _save_run(committee, evaluation, paths, runs, output, shift_reach) -> list:
     """Replace the shipped run in ``output``'s folder with the committee's: model, ONNX, metrics and history."""
-    from ..committee import committee_history, committee_record, shift_reach_of
+    from ..committee import committee_history, committee_record
     from ..run_files import save_run_artifacts
 
     try:
@@ -175,6 +177,6 @@ def _save_run(committee, evaluation, paths, runs, output) -> list:
     except ValueError as error:
         raise UserFacingError(f"{output}: the members' runs do not fit together ({error})") from None
     record = committee_record(
-        evaluation, {str(shown_path(path)): run[0] for path, run in zip(paths, runs)}, shift_reach_of(committee)
+        evaluation, {str(shown_path(path)): run[0] for path, run in zip(paths, runs)}, shift_reach
     )
     return save_run_artifacts(committee, record, history, output.parent, output.stem)
