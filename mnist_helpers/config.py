@@ -13,8 +13,9 @@ SMOKE_OUTPUTS_DIR = OUTPUTS_DIR / "smoke"
 # The models shipped with the project, by role. Each is saved as <role>.keras, beside the metrics.json and
 # history.csv of the run that made it and its verified ONNX export, <role>.onnx (what predict runs). The robust
 # model is a committee of the augmented recipe's seeds 0, 1 and 2 (each `python -m mnist_helpers train --augment
-# --seed N --output runs/members/seedN --name seedN`), made by `python -m mnist_helpers committee
-# runs/members/seed0/seed0.keras runs/members/seed1/seed1.keras runs/members/seed2/seed2.keras
+# --seed N --output runs/members/seedN --name seedN`), each member also reading every digit moved by up to a pixel
+# (benchmarks/shift_averaging.py chose it), made by `python -m mnist_helpers committee
+# runs/members/seed0/seed0.keras runs/members/seed1/seed1.keras runs/members/seed2/seed2.keras --shift-reach 1
 # --output models/robust/robust.keras --replace-shipped`, which writes its metrics.json (with each member's record)
 # and history.csv (each member's epochs) too;
 # `python -m mnist_helpers export --shipped` exports every shipped model again.

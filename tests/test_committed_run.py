@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from mnist_helpers import data, plots
+from mnist_helpers.committee import shift_reach_of
 from mnist_helpers.config import MODEL_FOLDERS, OUTPUTS_DIR, shipped_model
 from mnist_helpers.evaluate import evaluate
 from mnist_helpers.recipe import AUGMENTED_RECIPE, BASELINE_RECIPE
@@ -42,10 +43,12 @@ def test_committed_run_is_a_full_run_of_its_recipe(role):
     assert sum(epochs.values()) == len(rows)
 
 
-def test_the_robust_committee_holds_one_network_per_recorded_member():
+def test_the_robust_committee_holds_one_network_per_recorded_member_and_its_recorded_shifts():
     model = keras.saving.load_model(shipped_model("robust"), safe_mode=True)
+    record = read_metrics_record(MODEL_FOLDERS["robust"])
     members = [layer for layer in model.layers if layer.name.startswith("member_")]
-    assert len(members) == len(read_metrics_record(MODEL_FOLDERS["robust"])["members"]) == 3
+    assert len(members) == len(record["members"]) == 3
+    assert shift_reach_of(model) == record["shift_reach"] == 1  # chosen by benchmarks/shift_averaging.py
 
 
 @pytest.mark.parametrize("name", plots.FIGURES)

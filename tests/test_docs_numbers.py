@@ -170,9 +170,27 @@ def test_robust_model_page_holds_the_shipped_committee_records():
     keys = [f"runs/members/seed{seed}/seed{seed}.keras" for seed in range(3)]
     for seed, key in enumerate(keys):
         assert table_row(ROBUST, f"seed {seed} alone |").endswith(" | ".join(cells(members, [key])) + " |"), seed
-    assert table_row(ROBUST, "mean of the 3 members").endswith(" | ".join(cells(members, keys)) + " |")
+    assert table_row(ROBUST, "the 3 members' mean").endswith(" | ".join(cells(members, keys)) + " |")
     (committee,) = [key for key in members["accuracy"] if key.startswith("committee of 3")]
     shipped = " | ".join(f"**{cell}**" for cell in cells(members, [committee])) + " |"
-    assert table_row(ROBUST, "**the committee (shipped)**").endswith(shipped)
+    assert table_row(ROBUST, "**the committee (shipped until the shifts)**").endswith(shipped)
     old = " | ".join(cells(before, ["models/robust/robust.onnx"])) + " |"
     assert table_row(ROBUST, "before: seed 0 alone, ink steps before").endswith(old)
+
+
+def test_robust_model_page_and_readme_hold_the_shift_averaging_records():
+    """The shifts' choice and check as benchmarks/shift_averaging.py printed them, the five members' committee beside
+    the shipped three, and the README's shifted single-network mean."""
+    results = PROJECT_ROOT / "benchmarks" / "results"
+    three = json.loads((results / "shift_averaging.json").read_text())
+    five = json.loads((results / "shift_averaging_5.json").read_text())
+    assert (
+        three["shifts_chosen"] and three["markdown"]["validation"] in ROBUST and three["markdown"]["held_out"] in ROBUST
+    )
+    for part in ["validation", "held_out"]:
+        for label, record in [("of 3 (shipped)", three), ("of 5", five)]:
+            cells = " | ".join(f"{value:.2%}" for value in record[part]["committee, shifted"].values())
+            assert f"| {label} | {cells} |" in ROBUST, (part, label)
+    shifted_mean = three["held_out"]["mean of the 3 members, shifted"]["MNIST test (arrays)"]
+    assert f"with the shifts {shifted_mean:.2%}" in table_row(README, "the robust model")
+    assert f"a mean of **{shifted_mean:.2%}**" in ROBUST
