@@ -94,9 +94,8 @@ def families(count: int, seed=SEED) -> tuple:
     }
 
 
-def read(models, images, steps) -> np.ndarray:
-    """The models' answers (their probabilities averaged); an image the steps cannot read (no ink found) answers -1,
-    a mistake."""
+def prepared(images, steps=mnist_style.STEPS) -> tuple:
+    """The images prepared by ``steps``, and whether each could be (one with no ink found is a blank digit)."""
     digits, readable = [], []
     for image in images:
         try:
@@ -105,7 +104,14 @@ def read(models, images, steps) -> np.ndarray:
         except ImageInputError:
             digits.append(np.zeros((28, 28), np.float32))
             readable.append(False)
-    return np.where(readable, averaged(models, np.stack(digits)).argmax(axis=1), -1)
+    return np.stack(digits), np.array(readable)
+
+
+def read(models, images, steps) -> np.ndarray:
+    """The models' answers (their probabilities averaged); an image the steps cannot read (no ink found) answers -1,
+    a mistake."""
+    digits, readable = prepared(images, steps)
+    return np.where(readable, averaged(models, digits).argmax(axis=1), -1)
 
 
 def chosen_variant(accuracy: dict) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.faint_ink_validation import MAX_LOSS, changes, families
+from benchmarks.faint_ink_validation import MAX_LOSS, changes, families, prepared
 from benchmarks.held_out import prepared_sources, unprepared_sources
 from mnist_helpers._support.artifacts import save_json
 from mnist_helpers._support.provenance import library_versions
@@ -30,8 +30,6 @@ from mnist_helpers.committee import committee_of
 from mnist_helpers.config import PROJECT_ROOT, shown_path
 from mnist_helpers.data import load_mnist
 from mnist_helpers.model_files import classify_digits, load_classifier
-from mnist_helpers.own_digits.image_files import ImageInputError
-from mnist_helpers.own_digits.mnist_style import prepare_digit
 from mnist_helpers.recipe import AUGMENTED_RECIPE
 from mnist_helpers.train import split_validation
 
@@ -46,31 +44,17 @@ def validation_sources(count: int) -> dict:
     found = {"MNIST validation (arrays)": (x_validation / np.float32(255), y_validation, None)}
     labels, images = families(count)
     for family, pages in images.items():
-        digits, readable = _prepared(pages)
+        digits, readable = prepared(pages)
         found[family] = (digits, labels, readable)
     return found
-
-
-def _prepared(pages) -> tuple:
-    """Prepared digits and whether each page could be read (an unreadable one counts as a mistake)."""
-    digits, readable = [], []
-    for page in pages:
-        try:
-            digits.append(prepare_digit(page))
-            readable.append(True)
-        except ImageInputError:
-            digits.append(np.zeros((28, 28), np.float32))
-            readable.append(False)
-    return np.stack(digits), np.array(readable)
 
 
 def held_out_sources() -> dict:
     """The held-out sources, prepared as ``predict`` prepares them, and MNIST test as arrays."""
     found = unprepared_sources()
     x_test, y_test = np.stack(found["MNIST test"][0]), found["MNIST test"][1]
-    prepared = {"MNIST test (arrays)": (x_test / np.float32(255), y_test)}
-    prepared.update(prepared_sources(found))
-    return {source: (digits, labels, None) for source, (digits, labels) in prepared.items()}
+    ready = {"MNIST test (arrays)": (x_test / np.float32(255), y_test), **prepared_sources(found)}
+    return {source: (digits, labels, None) for source, (digits, labels) in ready.items()}
 
 
 def right_answers(reader, sources: dict) -> dict:
