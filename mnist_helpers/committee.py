@@ -25,12 +25,10 @@ def committee_of(members, name="committee", shift_reach=0) -> keras.Model:
     shape = members[0].input_shape[1:]
     inputs = keras.Input(shape=shape, name="pixels")
     views = _shifted_views(inputs, shape, shift_reach) if shift_reach else [inputs]
-    answers = [
-        answer
-        for index, member in enumerate(members)
-        for network in [keras.Model(member.inputs[0], member.outputs[0], name=f"member_{index}")]
-        for answer in map(network, views)
-    ]
+    answers = []
+    for index, member in enumerate(members):
+        network = keras.Model(member.inputs[0], member.outputs[0], name=f"member_{index}")
+        answers += [network(view) for view in views]
     if len(answers) == 1:  # a lone network, read once: nothing to average
         answers.append(answers[0])
     return keras.Model(inputs, keras.layers.Average(name="mean_probabilities")(answers), name=name)
@@ -38,9 +36,8 @@ def committee_of(members, name="committee", shift_reach=0) -> keras.Model:
 
 def _shifted_views(inputs, shape, reach) -> list:
     """The input digit moved by every offset of up to ``reach`` pixels in each axis, each in the input's shape."""
-    side = IMAGE_SIDE
     padded = keras.layers.ZeroPadding2D(reach, name="blank_margin")(
-        keras.layers.Reshape((side, side, 1), name="as_image")(inputs)
+        keras.layers.Reshape((IMAGE_SIDE, IMAGE_SIDE, 1), name="as_image")(inputs)
     )
     views = []
     for down, right in itertools.product(range(-reach, reach + 1), repeat=2):
