@@ -29,7 +29,8 @@ def one_process(drawings: int, also=None, also_first=False) -> None:
     from mnist_helpers.model_files import load_classifier
 
     models = {"shipped": shipped_model(DEFAULT_MODEL_ROLE), **({"also": also} if also else {})}
-    for name in sorted(models, reverse=not also_first):  # "shipped" before "also" unless also_first
+    order = ["also", "shipped"] if also_first else ["shipped", "also"]
+    for name in [name for name in order if name in models]:
         timings = pad_numbers(load_classifier(models[name]), 1, np.random.default_rng(SEED), drawings)
         seconds = timings["pad answer seconds, 4 digits (median)"]
         print(name, seconds["search"], seconds["gaps alone"])
